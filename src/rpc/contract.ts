@@ -1,0 +1,201 @@
+/**
+ * The one contract between the daemon and its clients (TUI, CLI): JSON-RPC 2.0 method names with their
+ * parameter and result types, the view notification, and how errors travel. Both sides are typed from here.
+ */
+import type { Admin, AuditEvent, Phone, Token, U2fRegistration, User } from '../domain/schemas.js';
+import type { PhoneType, Platform, Role, TokenType, UserStatus } from '../domain/enums.js';
+import type { ErrorCode } from '../errors.js';
+
+/** Bumped when a method or type changes incompatibly; a client that differs restarts the daemon. */
+export const PROTOCOL_VERSION = 1;
+
+/** The entities a view can list. */
+export const ENTITIES = ['devices', 'users', 'tokens', 'u2f', 'admins', 'audit'] as const;
+export type EntityName = (typeof ENTITIES)[number];
+
+export interface SortSpec {
+  key: string;
+  dir: 'asc' | 'desc';
+}
+
+export interface WindowSpec {
+  offset: number;
+  limit: number;
+}
+
+/** What a client wants to see: which entity, filtered by the filter language, sorted, and which rows. */
+export interface ViewSpec {
+  entity: EntityName;
+  /** The filter language of DESIGN.md, e.g. `platform:ios os:<17 encrypted:no alice`. Empty = everything. */
+  filter?: string;
+  sort?: SortSpec;
+  /** Only these rows cross the socket; default offset 0, limit 100. */
+  window?: WindowSpec;
+}
+
+/** A user attached to a device, with the alias the device has in that user's order. */
+export interface DeviceUserRef {
+  user_id: string;
+  username: string;
+  /** `phone1`, `phone2`, … in that user's order. */
+  alias: string;
+}
+
+export interface DeviceRow extends Phone {
+  user_refs: DeviceUserRef[];
+  shared: boolean;
+}
+
+export interface UserRow extends User {
+  phone_count: number;
+  token_count: number;
+  u2f_count: number;
+}
+
+export interface TokenRow extends Token {
+  usernames: string[];
+  admin_names: string[];
+}
+
+export interface U2fRow extends U2fRegistration {
+  username: string;
+}
+
+export interface AdminRow extends Admin {
+  token_serials: string[];
+}
+
+export type AuditRow = AuditEvent;
+
+export interface RowTypes {
+  devices: DeviceRow;
+  users: UserRow;
+  tokens: TokenRow;
+  u2f: U2fRow;
+  admins: AdminRow;
+  audit: AuditRow;
+}
+
+/** One page of a view. `version` grows with every change the daemon applies to that view's entity. */
+export interface ViewResult<E extends EntityName = EntityName> {
+  entity: E;
+  total: number;
+  offset: number;
+  rows: RowTypes[E][];
+  version: number;
+}
+
+/** Pushed on every change that affects a subscribed view (notification `view.changed`). */
+export interface ViewUpdate<E extends EntityName = EntityName> extends ViewResult<E> {
+  subscriptionId: string;
+}
+
+/** A phone in a user's order. */
+export interface OrderedPhone {
+  alias: string;
+  phone: Phone;
+}
+
+export interface UserDetail {
+  user: User;
+  phones: OrderedPhone[];
+  tokens: Token[];
+  u2f: U2fRegistration[];
+}
+
+export interface DeviceDetail {
+  phone: Phone;
+  users: DeviceUserRef[];
+  shared: boolean;
+}
+
+export interface Identity {
+  admin_id: string;
+  name: string;
+  role: Role;
+}
+
+export interface Hello {
+  version: string;
+  protocol: number;
+  pid: number;
+  dataDir: string;
+  identity: Identity;
+  startedAt: number;
+}
+
+/** Phone fields an administrator sets when adding or editing a device. */
+export interface PhoneFields {
+  type?: PhoneType;
+  platform?: Platform;
+  number?: string;
+  extension?: string;
+  name?: string;
+  model?: string;
+  os_version?: string;
+}
+
+/**
+ * Method name → params and result. References to records are strings the daemon resolves:
+ * a user by user_id or username; a phone by phone_id, by number when unique, or as `username:phone2`;
+ * a token by token_id or serial; an administrator by admin_id, e-mail or name.
+ */
+export interface Methods {
+  'session.hello': { params: { client: string; protocol: number }; result: Hello };
+  'session.shutdown': { params: Record<string, never>; result: { ok: true } };
+
+  'view.query': { params: ViewSpec; result: ViewResult };
+  'view.subscribe': { params: ViewSpec; result: ViewUpdate };
+  'view.update': { params: { subscriptionId: string; spec: ViewSpec }; result: ViewUpdate };
+  'view.unsubscribe': { params: { subscriptionId: string }; result: { ok: true } };
+  'report.export': {
+    params: { spec: Omit<ViewSpec, 'window'>; format: 'csv' | 'json' };
+    result: { content: string; rows: number };
+  };
+
+  'users.add': { params: { username: string; realname?: string; email?: string }; result: User };
+  'users.get': { params: { user: string }; result: UserDetail };
+  'users.setStatus': { params: { user: string; status: UserStatus }; result: User };
+  'users.delete': { params: { user: string }; result: { deletedDevices: string[] } };
+
+  'phones.add': { params: { user: string } & PhoneFields; result: OrderedPhone };
+  'phones.get': { params: { phone: string }; result: DeviceDetail };
+  'phones.attach': { params: { phone: string; user: string }; result: DeviceDetail };
+  'phones.detach': { params: { phone: string; user: string }; result: { deviceDeleted: boolean; remainingUsers: string[] } };
+  /** Move a phone to a 1-based position in the user's order; aliases follow. */
+  'phones.reorder': { params: { user: string; phone: string; position: number }; result: UserDetail };
+  'phones.update': { params: { phone: string } & PhoneFields; result: Phone };
+  'phones.delete': { params: { phone: string }; result: { affectedUsers: string[] } };
+
+  'tokens.add': { params: { serial: string; type: TokenType; totp_step?: number }; result: Token };
+  'tokens.assign': { params: { token: string; user: string }; result: Token };
+  'tokens.unassign': { params: { token: string; user: string }; result: Token };
+  'tokens.attachAdmin': { params: { token: string; admin: string }; result: Token };
+  'tokens.detachAdmin': { params: { token: string; admin: string }; result: Token };
+  'tokens.delete': { params: { token: string }; result: { affectedUsers: string[] } };
+
+  'u2f.delete': { params: { registration: string }; result: { ok: true } };
+
+  'demo.load': {
+    params: { size: 'small' | 'enterprise' };
+    result: { users: number; phones: number; tokens: number; u2f: number; admins: number };
+  };
+}
+
+export type MethodName = keyof Methods;
+export type ParamsOf<M extends MethodName> = Methods[M]['params'];
+export type ResultOf<M extends MethodName> = Methods[M]['result'];
+
+/** Notifications from the daemon. */
+export const VIEW_CHANGED = 'view.changed';
+
+/** JSON-RPC error codes the daemon uses (application range); `data.code` carries the ErrorCode. */
+export const RPC_ERROR = {
+  APPLICATION: -32000,
+} as const;
+
+/** The `data` of an application error: never a stack trace. */
+export interface RpcErrorData {
+  code: ErrorCode;
+  hint?: string;
+}
