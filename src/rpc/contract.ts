@@ -168,6 +168,7 @@ export interface Methods {
   'phones.delete': { params: { phone: string }; result: { affectedUsers: string[] } };
 
   'tokens.add': { params: { serial: string; type: TokenType; totp_step?: number }; result: Token };
+  'tokens.get': { params: { token: string }; result: TokenRow };
   'tokens.assign': { params: { token: string; user: string }; result: Token };
   'tokens.unassign': { params: { token: string; user: string }; result: Token };
   'tokens.attachAdmin': { params: { token: string; admin: string }; result: Token };

@@ -1,0 +1,100 @@
+/**
+ * The daemon's command layer: opens the replica, builds the read model and views from it, and answers every
+ * method of the RPC contract. Writes go to the replica; the read model follows its change stream.
+ */
+import type { Logger } from 'pino';
+import { PROTOCOL_VERSION } from '../src/rpc/contract.js';
+import { COLLECTIONS, type CollectionName } from '../src/domain/schemas.js';
+import type { ResolvedPaths } from '../src/paths.js';
+import { packageVersion } from '../src/version.js';
+import { createCommandContext } from './command-context.js';
+import { loadOrCreateIdentity } from './identity.js';
+import { openReplica } from './replica/database.js';
+import { ReadModel } from './views/read-model.js';
+import { ViewEngine } from './views/view-engine.js';
+import { userCommands } from './commands/users.js';
+import { phoneCommands } from './commands/phones.js';
+import { tokenCommands } from './commands/tokens.js';
+import { viewCommands } from './commands/views.js';
+import { demoCommands } from './commands/demo.js';
+import type { RpcHandlers } from './rpc-server.js';
+
+export interface DaemonService {
+  handlers: RpcHandlers;
+  close(): Promise<void>;
+}
+
+/** Runs commands one after another so each sees the state the previous one left. */
+function serialQueue(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>) => {
+    const result = tail.then(fn, fn);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+/** Opens the replica under the data directory and returns the RPC handlers over it. */
+export async function openDaemonService(ctx: {
+  paths: ResolvedPaths;
+  log: Logger;
+  requestShutdown(): void;
+}): Promise<DaemonService> {
+  const { paths, log } = ctx;
+  const startedAt = Date.now();
+  const identity = loadOrCreateIdentity(paths.configFile);
+  const replica = await openReplica({ file: paths.dbFile });
+  const model = new ReadModel();
+  const names = Object.keys(COLLECTIONS) as CollectionName[];
+  for (const name of names) model.load(name, await replica.allDocs(name));
+  const engine = new ViewEngine(model);
+  const subscriptions = names.map((name) =>
+    replica.changes(name).subscribe((change) => {
+      model.apply(name, change);
+      engine.changed(name);
+    }),
+  );
+  log.info({ counts: Object.fromEntries(names.map((n) => [n, model.count(n)])) }, 'replica loaded');
+  // Build the device and user search indexes once the socket answers, not on the first keystroke.
+  const warming = setTimeout(() => engine.warm(['devices', 'users']), 50);
+
+  const cx = createCommandContext({ identity, replica, model });
+  // The acting administrator is listed with the others, so audit lines and token attachments can name it.
+  if (!model.admin(identity.admin_id)) {
+    await cx.put('admins', [
+      { admin_id: identity.admin_id, name: identity.name, email: '', role: identity.role, status: 'Active', created: startedAt },
+    ]);
+  }
+  const run = serialQueue();
+
+  const handlers: RpcHandlers = {
+    'session.hello': async () => ({
+      version: packageVersion(),
+      protocol: PROTOCOL_VERSION,
+      pid: process.pid,
+      dataDir: paths.dataDir,
+      identity,
+      startedAt,
+    }),
+    'session.shutdown': async () => {
+      setImmediate(() => ctx.requestShutdown());
+      return { ok: true as const };
+    },
+    ...viewCommands(cx, engine),
+    ...userCommands(cx, run),
+    ...phoneCommands(cx, run),
+    ...tokenCommands(cx, run),
+    ...demoCommands(cx, replica, run),
+  };
+
+  return {
+    handlers,
+    async close() {
+      clearTimeout(warming);
+      await run(async () => undefined);
+      for (const s of subscriptions) s.unsubscribe();
+      engine.close();
+      await replica.close();
+    },
+  };
+}
