@@ -88,7 +88,6 @@ describe('role matrix', () => {
 
   it('prints as a markdown table with one row per action', () => {
     const md = roleMatrixMarkdown();
-    console.log(md);
     const lines = md.trim().split('\n');
     expect(lines[0]).toBe('| Action | What it allows | Owner | Administrator | User Manager | Help Desk | Billing | Read-only |');
     expect(lines).toHaveLength(ACTIONS.length + 2);
