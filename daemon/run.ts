@@ -125,6 +125,8 @@ export interface RunDaemonOptions {
  */
 export async function runDaemon(options: RunDaemonOptions): Promise<number> {
   const { paths } = options;
+  // Everything the daemon creates (replica, WAL, log, pid file) describes the account: owner-only.
+  process.umask(0o077);
   const logger = options.log ? { log: options.log, flush: () => undefined } : createLogger({ logFile: paths.logFile, level: options.logLevel });
   const { log, flush } = logger;
 

@@ -267,6 +267,8 @@ class MirrorFile {
     try {
       // timeout 0: a locked file must fail at once, not after better-sqlite3's default 5 s busy wait.
       db = new Database(file, { timeout: 0 });
+      // The replica names every user and device of the account: readable by its owner only.
+      fs.chmodSync(file, 0o600);
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -73,6 +74,12 @@ function rawRows(file: string): { db: string; coll: string; id: string; deleted:
 }
 
 describe('replica storage: persistence across close and reopen', () => {
+  it('creates the replica file readable by its owner only', async () => {
+    const t = temp();
+    await open(t.file, t.name);
+    expect(fs.statSync(t.file).mode & 0o777).toBe(0o600);
+  });
+
   it('keeps documents with their _rev and _meta.lwt, updates and deletes', async () => {
     const t = temp();
     let replica = await openReplica({ file: t.file, name: t.name });
