@@ -6,16 +6,8 @@ import { invalid, notFound, conflict } from '../errors.js';
 import { PHONE_TYPES, PLATFORMS, type PhoneType, type Platform } from './enums.js';
 import type { Phone } from './schemas.js';
 
-/** Phone fields an administrator sets when adding or editing a device, once normalised. */
-export interface PhoneFields {
-  type?: PhoneType;
-  platform?: Platform;
-  number?: string;
-  extension?: string;
-  name?: string;
-  model?: string;
-  os_version?: string;
-}
+/** Phone fields an administrator sets when adding or editing a device, once normalised (types from the schema). */
+export type PhoneFields = Partial<Pick<Phone, 'type' | 'platform' | 'number' | 'extension' | 'name' | 'model' | 'os_version'>>;
 
 /** The same fields as typed by a person or a script: any case, aliases, surrounding blanks. */
 export type PhoneFieldsInput = { [K in keyof PhoneFields]?: string };

@@ -3,8 +3,9 @@
  * parameter and result types, the view notification, and how errors travel. Both sides are typed from here.
  */
 import type { Admin, AuditEvent, Phone, Token, U2fRegistration, User } from '../domain/schemas.js';
-import type { PhoneType, Platform, Role, TokenType, UserStatus } from '../domain/enums.js';
+import type { Role, TokenType, UserStatus } from '../domain/enums.js';
 import type { ErrorCode } from '../errors.js';
+import type { PhoneFields } from '../domain/phone.js';
 
 /** Bumped when a method or type changes incompatibly; a client that differs restarts the daemon. */
 export const PROTOCOL_VERSION = 1;
@@ -125,15 +126,7 @@ export interface Hello {
 }
 
 /** Phone fields an administrator sets when adding or editing a device. */
-export interface PhoneFields {
-  type?: PhoneType;
-  platform?: Platform;
-  number?: string;
-  extension?: string;
-  name?: string;
-  model?: string;
-  os_version?: string;
-}
+export type { PhoneFields };
 
 /**
  * Method name → params and result. References to records are strings the daemon resolves:

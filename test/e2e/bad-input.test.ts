@@ -25,6 +25,24 @@ async function snapshot(): Promise<string> {
   }
 }
 
+/** Writes one framed message straight to the daemon's socket and returns the first reply. */
+function rawRpc(body: string): Promise<string> {
+  const { socketPath } = resolvePaths({ env: fd.env, dataDir: fd.dataDir });
+  return new Promise<string>((resolve, reject) => {
+    const socket = net.createConnection(socketPath);
+    let data = '';
+    socket.on('data', (chunk) => {
+      data += chunk.toString('utf8');
+      if (data.includes('}')) {
+        socket.end();
+        resolve(data);
+      }
+    });
+    socket.on('error', reject);
+    socket.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  });
+}
+
 function expectCleanRefusal(result: CliResult, message: RegExp, exitCode = 1): void {
   expect(result.exitCode).toBe(exitCode);
   expect(result.stderr).toMatch(message);
@@ -84,21 +102,7 @@ describe('bad input is refused cleanly and changes nothing', () => {
 
   it('a malformed RPC message gets an error response and the daemon keeps serving, unchanged', async () => {
     const before = await snapshot();
-    const paths = resolvePaths({ env: fd.env, dataDir: fd.dataDir });
-    const reply = await new Promise<string>((resolve, reject) => {
-      const socket = net.createConnection(paths.socketPath);
-      let data = '';
-      socket.on('data', (chunk) => {
-        data += chunk.toString('utf8');
-        if (data.includes('}')) {
-          socket.end();
-          resolve(data);
-        }
-      });
-      socket.on('error', reject);
-      const body = '{"jsonrpc":"2.0","id":1,"method":"phones.delete","params":';
-      socket.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    });
+    const reply = await rawRpc('{"jsonrpc":"2.0","id":1,"method":"phones.delete","params":');
     expect(reply).toMatch(/-32700|Parse error/i);
     expect(reply).not.toMatch(/\n\s+at /);
     expect(await snapshot()).toBe(before);
@@ -107,21 +111,9 @@ describe('bad input is refused cleanly and changes nothing', () => {
 
   it('a command with wrongly typed parameters is refused without a stack', async () => {
     const before = await snapshot();
-    const paths = resolvePaths({ env: fd.env, dataDir: fd.dataDir });
-    const reply = await new Promise<string>((resolve, reject) => {
-      const socket = net.createConnection(paths.socketPath);
-      let data = '';
-      socket.on('data', (chunk) => {
-        data += chunk.toString('utf8');
-        if (data.includes('}')) {
-          socket.end();
-          resolve(data);
-        }
-      });
-      socket.on('error', reject);
-      const body = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'phones.reorder', params: { user: 'alice', phone: phoneId, position: 'first' } });
-      socket.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    });
+    const reply = await rawRpc(
+      JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'phones.reorder', params: { user: 'alice', phone: phoneId, position: 'first' } }),
+    );
     const message = JSON.parse(reply.slice(reply.indexOf('{'))) as { id: number; error?: { message: string; data?: { code: string } } };
     expect(message.id).toBe(7);
     expect(message.error?.data?.code).toBe('INVALID_INPUT');
