@@ -194,6 +194,7 @@ export async function openClient(socketPath: string, options: OpenClientOptions)
     },
     close() {
       if (closed) return;
+      closed = true;
       closedByUs = true;
       connection.dispose();
       socket.end();

@@ -1,0 +1,88 @@
+/**
+ * The TUI's state: one zustand vanilla store made of slices (session, navigation, lists, details, dialogs,
+ * overview, and the actions per kind of record). It works without React (tests drive it directly); the
+ * slices reach the daemon only through the client in `AppDeps`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { EntityName, SortSpec } from '../../src/rpc/contract.js';
+import type { DaemonClient } from '../rpc-client-types.js';
+import { detailSlice, type DetailSlice } from './detail-slice.js';
+import { deviceActionsSlice, type DeviceActionsSlice } from './device-actions-slice.js';
+import { dialogSlice, type DialogSlice } from './dialog-slice.js';
+import { listsSlice, type ListsSlice } from './lists-slice.js';
+import { navigationSlice, type NavigationSlice } from './navigation-slice.js';
+import { overviewSlice, type OverviewSlice } from './overview-slice.js';
+import { sessionSlice, type SessionSlice } from './session-slice.js';
+import { tokenActionsSlice, type TokenActionsSlice } from './token-actions-slice.js';
+import { userActionsSlice, type UserActionsSlice } from './user-actions-slice.js';
+import { viewActionsSlice, type ViewActionsSlice } from './view-actions-slice.js';
+import { screenOf, type TermSize } from './types.js';
+
+export type AppState = SessionSlice &
+  NavigationSlice &
+  ListsSlice &
+  DetailSlice &
+  DialogSlice &
+  OverviewSlice &
+  DeviceActionsSlice &
+  UserActionsSlice &
+  TokenActionsSlice &
+  ViewActionsSlice;
+
+export type AppStore = StoreApi<AppState>;
+
+/** What the state needs from outside: the daemon, the file system and clipboard, the clock. */
+export interface AppDeps {
+  client: DaemonClient;
+  /** Writes an exported report (the TUI process writes it; the daemon only renders it). */
+  writeFile(file: string, content: string): void;
+  /** Puts text on the clipboard (OSC 52 in a terminal). */
+  copy(text: string): void;
+  cwd: string;
+  homeDir: string;
+  now(): number;
+}
+
+/** The view to start on (from `factordesk open LINK`). */
+export interface StartView {
+  entity: EntityName;
+  filter?: string;
+  sort?: SortSpec;
+  selected?: string;
+}
+
+export interface CreateAppStoreOptions {
+  client: DaemonClient;
+  size: TermSize;
+  start?: StartView;
+  deps?: Partial<Omit<AppDeps, 'client'>>;
+}
+
+/** Creates the store for one session over a connected client. */
+export function createAppStore(options: CreateAppStoreOptions): AppStore {
+  const deps: AppDeps = {
+    client: options.client,
+    writeFile: (file, content) => fs.writeFileSync(file, content),
+    copy: () => undefined,
+    cwd: process.cwd(),
+    homeDir: os.homedir(),
+    now: Date.now,
+    ...options.deps,
+  };
+  const store = createStore<AppState>()((...a) => ({
+    ...sessionSlice(deps)(...a),
+    ...navigationSlice({ screen: options.start ? screenOf(options.start.entity) : 'devices', size: options.size })(...a),
+    ...listsSlice(options.start)(...a),
+    ...detailSlice(deps)(...a),
+    ...dialogSlice()(...a),
+    ...overviewSlice()(...a),
+    ...deviceActionsSlice(deps)(...a),
+    ...userActionsSlice(deps)(...a),
+    ...tokenActionsSlice(deps)(...a),
+    ...viewActionsSlice(deps)(...a),
+  }));
+  options.client.onClose(() => store.getState().connectionLost());
+  return store;
+}
