@@ -26,7 +26,8 @@ const keys = (...names: string[]) => tmux('send-keys', '-t', SESSION, ...names);
 const type = (text: string) => tmux('send-keys', '-t', SESSION, '-l', text);
 
 /** Polls the screen until `expected` shows (bounded); returns that screen. */
-async function screen(expected: string | RegExp | ((s: string) => boolean), timeoutMs = 30_000): Promise<string> {
+// Generous: under a loaded CI machine the first screen waits for tsx to compile the TUI and for the daemon.
+async function screen(expected: string | RegExp | ((s: string) => boolean), timeoutMs = 90_000): Promise<string> {
   const ok = (s: string) => (typeof expected === 'string' ? s.includes(expected) : expected instanceof RegExp ? expected.test(s) : expected(s));
   const deadline = Date.now() + timeoutMs;
   let last = '';
@@ -51,14 +52,14 @@ const aliasOf = (s: string, name: string) => s.split('\n').find((l) => l.include
 beforeAll(async () => {
   fd = cliSandbox('fd-e2e-tui-');
   await fd.ok('demo', 'load');
-});
+}, 180_000);
 
 afterAll(async () => {
   await tmux('kill-server').catch(() => undefined);
   await fd.dispose();
 });
 
-describe('the TUI in tmux', () => {
+describe('the TUI in tmux', { timeout: 300_000 }, () => {
   it('filters, exports CSV, reorders a user\'s phones and detaches a device', async () => {
     await startTui(120, 40);
     await screen('Devices · 50 matches');

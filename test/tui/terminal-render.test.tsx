@@ -49,7 +49,7 @@ class MiniTerminal extends EventEmitter {
   }
 }
 
-let step: (n: number) => void = () => undefined;
+let step: ((n: number) => void) | undefined;
 function Counter() {
   const [n, setN] = useState(0);
   useEffect(() => {
@@ -65,15 +65,25 @@ function Counter() {
   );
 }
 
+/** Waits (bounded) for a condition instead of sleeping a fixed time: this machine may be loaded. */
+async function until(ok: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 async function draw(fixed: boolean): Promise<string[]> {
   const term = new MiniTerminal();
   const stdout = (fixed ? incrementalSafeStdout(term as unknown as NodeJS.WriteStream) : term) as unknown as NodeJS.WriteStream;
+  step = undefined;
   const app = render(<Counter />, { stdout, incrementalRendering: true, patchConsole: false, maxFps: 1000 });
+  await until(() => step !== undefined && term.text().some((l) => l.includes('count 0')), 'the first frame');
   for (let n = 1; n <= 3; n++) {
-    await new Promise((r) => setTimeout(r, 20));
-    step(n);
+    step!(n);
+    await until(() => term.text().some((l) => l.includes(`count ${n}`)), `frame ${n}`);
   }
-  await new Promise((r) => setTimeout(r, 50));
   const shown = term.text();
   app.unmount();
   return shown;
