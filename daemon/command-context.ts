@@ -25,7 +25,7 @@ export interface CommandContext {
   put<K extends CollectionName>(name: K, docs: DocTypes[K][]): Promise<void>;
   /** Deletes a document, first recording the given fields (e.g. why a device was deleted). */
   remove<K extends CollectionName>(name: K, id: string, last?: Partial<DocTypes[K]>): Promise<void>;
-  /** Appends an audit event for the acting administrator. */
+  /** Appends an audit event for the acting administrator (nothing when synced: the hub audits what it accepts). */
   audit(action: string, entity: string, entityId: string, summary: string): Promise<void>;
 }
 
@@ -42,6 +42,8 @@ export function createCommandContext(options: {
   replica: Replica;
   model: ReadModel;
   now?: () => number;
+  /** False while a hub keeps the audit trail (it records every change it accepts); default: always audit. */
+  auditsLocally?: () => boolean;
 }): CommandContext {
   const { identity, replica, model } = options;
   const now = options.now ?? Date.now;
@@ -125,6 +127,7 @@ export function createCommandContext(options: {
       await doc.incrementalRemove();
     },
     async audit(action, entity, entityId, summary) {
+      if (options.auditsLocally && !options.auditsLocally()) return;
       const time = now();
       await replica.collections.audit.insert({
         event_id: newEventId(time),

@@ -10,6 +10,9 @@ import { packageVersion } from '../src/version.js';
 import { createCommandContext } from './command-context.js';
 import { loadOrCreateIdentity } from './identity.js';
 import { openReplica } from './replica/database.js';
+import { RefusalLog, syncConflictHandlers } from './replica/sync-conflicts.js';
+import { SyncController, type SyncControllerOptions } from './sync.js';
+import { syncCommands } from './commands/sync.js';
 import { ReadModel } from './views/read-model.js';
 import { ViewEngine } from './views/view-engine.js';
 import { userCommands } from './commands/users.js';
@@ -39,11 +42,25 @@ export async function openDaemonService(ctx: {
   paths: ResolvedPaths;
   log: Logger;
   requestShutdown(): void;
+  /** Default: process.env (decides, with config.json, whether a local hub is started). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Test seams of the sync (local hub starter, backoff). */
+  sync?: Partial<Pick<SyncControllerOptions, 'startLocalHub' | 'client'>>;
 }): Promise<DaemonService> {
   const { paths, log } = ctx;
   const startedAt = Date.now();
+  // Updated in place when the hub says who we are.
   const identity = loadOrCreateIdentity(paths.configFile);
-  const replica = await openReplica({ file: paths.dbFile });
+  const refusals = new RefusalLog();
+  let sync: SyncController | undefined;
+  const replica = await openReplica({
+    file: paths.dbFile,
+    conflictHandlers: syncConflictHandlers({
+      refusals,
+      onConflicts: (records) => sync?.storeConflicts(records),
+      adminId: () => identity.admin_id,
+    }),
+  });
   const model = new ReadModel();
   const names = Object.keys(COLLECTIONS) as CollectionName[];
   for (const name of names) model.load(name, await replica.allDocs(name));
@@ -58,14 +75,18 @@ export async function openDaemonService(ctx: {
   // Build the device and user search indexes once the socket answers, not on the first keystroke.
   const warming = setTimeout(() => engine.warm(['devices', 'users']), 50);
 
-  const cx = createCommandContext({ identity, replica, model });
+  const run = serialQueue();
+  sync = new SyncController({ paths, env: ctx.env ?? process.env, log, replica, identity, refusals, serialize: run, ...ctx.sync });
+  const syncing = sync;
+  syncing.start();
+  const cx = createCommandContext({ identity, replica, model, auditsLocally: () => syncing.auditsLocally() });
   // The acting administrator is listed with the others, so audit lines and token attachments can name it.
-  if (!model.admin(identity.admin_id)) {
+  // With a hub, administrators are the hub's (an Owner issues their keys): the daemon does not invent one.
+  if (!syncing.synced && !model.admin(identity.admin_id)) {
     await cx.put('admins', [
       { admin_id: identity.admin_id, name: identity.name, email: '', role: identity.role, status: 'Active', created: startedAt },
     ]);
   }
-  const run = serialQueue();
 
   const handlers: RpcHandlers = {
     'session.hello': async () => ({
@@ -85,6 +106,7 @@ export async function openDaemonService(ctx: {
     ...phoneCommands(cx, run),
     ...tokenCommands(cx, run),
     ...demoCommands(cx, replica, run),
+    ...syncCommands(syncing),
   };
 
   return {
@@ -92,6 +114,7 @@ export async function openDaemonService(ctx: {
     async close() {
       clearTimeout(warming);
       await run(async () => undefined);
+      await syncing.close();
       for (const s of subscriptions) s.unsubscribe();
       engine.close();
       await replica.close();

@@ -22,6 +22,12 @@
  *     2. `/tmp/factordesk-<uid>`;
  *     and step 2 also when the socket path of step 1 would not fit in a Unix socket address (107 bytes).
  *
+ *   Hub directory (`factordesk hub`: config, SQLite store, certificate, issued secret-key files, log):
+ *     1. the `--hub-dir <dir>` option;
+ *     2. `$XDG_DATA_HOME/factordesk-hub`;
+ *     3. `~/.local/share/factordesk-hub`.
+ *   The local hub a daemon creates when no hub is configured lives in `<dataDir>/hub` (see localHubDir).
+ *
  *   Files inside them: the socket is `daemon-<hash>.sock` where `<hash>` is a short hash of the absolute data
  *   directory, so two daemons with different data directories run side by side; the pid file and the startup
  *   lock share that stem. The replica is `<dataDir>/replica.sqlite`, the config `<dataDir>/config.json`, the log
@@ -93,6 +99,56 @@ export function resolvePaths(options: ResolvePathsOptions): ResolvedPaths {
     logFile: path.join(stateDir, 'daemon.log'),
     dbFile: path.join(dataDir, 'replica.sqlite'),
     configFile: path.join(dataDir, 'config.json'),
+  };
+}
+
+const HUB_APP = 'factordesk-hub';
+
+/** Where the files of one hub directory are. */
+export interface HubPaths {
+  hubDir: string;
+  /** `hub.json`: listen address, store URL, TLS files, hub id (0600: a PostgreSQL URL may hold a password). */
+  configFile: string;
+  /** The default SQLite store. */
+  dbFile: string;
+  certFile: string;
+  keyFile: string;
+  /** Secret-key files of issued credentials, one per key (0600, in a 0700 directory). */
+  credentialsDir: string;
+  logFile: string;
+  /** Written by a serving hub: its pid, URL and certificate fingerprint; removed on a clean stop. */
+  runtimeFile: string;
+  /** Held (O_EXCL) while a daemon starts the local hub, so two daemons don't start two. */
+  startLockFile: string;
+}
+
+/** Resolves the hub directory from the `--hub-dir` option and the environment; reads no files. */
+export function resolveHubDir(options: ResolvePathsOptions & { hubDir?: string }): string {
+  const cwd = options.cwd ?? process.cwd();
+  const home = nonEmpty(options.env.HOME) ?? options.home ?? os.homedir();
+  const explicit = nonEmpty(options.hubDir);
+  if (explicit !== undefined) return path.resolve(cwd, expandHome(explicit, home));
+  return path.join(xdgDir(options.env.XDG_DATA_HOME) ?? path.join(home, '.local', 'share'), HUB_APP);
+}
+
+/** The directory of the local hub a daemon creates for its data directory. */
+export function localHubDir(dataDir: string): string {
+  return path.join(dataDir, 'hub');
+}
+
+/** The files of a hub directory. */
+export function hubPaths(hubDir: string): HubPaths {
+  const dir = path.resolve(hubDir);
+  return {
+    hubDir: dir,
+    configFile: path.join(dir, 'hub.json'),
+    dbFile: path.join(dir, 'hub.sqlite'),
+    certFile: path.join(dir, 'tls', 'cert.pem'),
+    keyFile: path.join(dir, 'tls', 'key.pem'),
+    credentialsDir: path.join(dir, 'credentials'),
+    logFile: path.join(dir, 'hub.log'),
+    runtimeFile: path.join(dir, 'serving.json'),
+    startLockFile: path.join(dir, 'start.lock'),
   };
 }
 

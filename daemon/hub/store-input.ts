@@ -42,6 +42,17 @@ export function documentId(collection: string, state: DocumentBody): string {
   return id;
 }
 
+/** The distinct ids of a `get`: each a non-empty string without NUL; at most MAX_PULL_LIMIT of them. */
+export function checkIds(ids: unknown): string[] {
+  if (!Array.isArray(ids) || ids.length > MAX_PULL_LIMIT) throw invalid(`A get takes a list of at most ${MAX_PULL_LIMIT} ids.`);
+  for (const id of ids) {
+    if (typeof id !== 'string' || id === '' || id.length > MAX_NAME_LENGTH || id.includes('\0')) {
+      throw invalid(`A document id is 1 to ${MAX_NAME_LENGTH} characters without NUL.`);
+    }
+  }
+  return [...new Set(ids as string[])];
+}
+
 /** Throws unless `limit` is a whole number from 1 to MAX_PULL_LIMIT. */
 export function checkLimit(limit: unknown): number {
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PULL_LIMIT) {

@@ -106,6 +106,12 @@ export interface HubStore {
   pull(account: string, collection: string, checkpoint: HubCheckpoint | null, limit: number): Promise<PullResult>;
 
   /**
+   * The current master states (tombstones included) of those of `ids` that exist, in no particular order: what
+   * the hub checks a push against before writing it, and what it returns with a refused change.
+   */
+  get(account: string, collection: string, ids: readonly string[]): Promise<HubDocument[]>;
+
+  /**
    * Compare-and-swap per row, all rows in one transaction: a row is written when its assumed state equals the
    * current master (same `_hubRev`, or same content ignoring `_`-prefixed fields), or when the document does
    * not exist; otherwise the current master is returned as a conflict. A row equal to the master is accepted

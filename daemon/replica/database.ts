@@ -16,10 +16,12 @@ import {
   overwritable,
   type RxChangeEvent,
   type RxCollection,
+  type RxConflictHandler,
   type RxDatabase,
   type RxDocumentData,
   type RxStorage,
 } from 'rxdb';
+import { conflictSchema, type ConflictRecord } from '../../src/conflict-policy.js';
 import { COLLECTIONS, type CollectionName, type DocTypes } from '../../src/domain/schemas.js';
 import { FactordeskError } from '../../src/errors.js';
 import { getRxStorageSqliteMirror, type SqliteMirrorStorage } from './storage.js';
@@ -40,9 +42,16 @@ export interface ReplicaChange<T> {
 export interface Replica {
   readonly db: RxDatabase<ReplicaCollections>;
   readonly collections: ReplicaCollections;
+  /** The automatic resolutions of sync conflicts (local to this replica, never replicated). */
+  readonly conflicts: RxCollection<ConflictRecord>;
   readonly file: string;
   /** Every non-deleted document of a collection as fresh plain objects, read from memory without RxDocuments. */
   allDocs<K extends CollectionName>(name: K): DocTypes[K][];
+  /**
+   * The stored states (tombstones included) of any storage instance of this database by RxDB collection name,
+   * e.g. a replication's meta instance: RxDB's own objects, never to be mutated. Undefined when not open.
+   */
+  storedStates(collectionName: string, schemaVersion?: number): ReadonlyMap<string, RxDocumentData<unknown>> | undefined;
   /** Changes of one collection, delivered before the write that caused them resolves. */
   changes<K extends CollectionName>(name: K): Observable<ReplicaChange<DocTypes[K]>>;
   /**
@@ -61,7 +70,15 @@ export interface OpenReplicaOptions {
   name?: string;
   /** Adds RxDB's dev-mode checks and ajv schema validation: tests only, it is slow. */
   devMode?: boolean;
+  /**
+   * The conflict handler of each replicated collection (RxDB takes it when the collection is created, so the
+   * replication that uses it later must be decided here); default: RxDB's.
+   */
+  conflictHandlers?: { [K in CollectionName]?: RxConflictHandler<DocTypes[K]> };
 }
+
+/** The name of the conflicts collection (not in COLLECTIONS: it is not replicated and has no entity views). */
+export const CONFLICTS_COLLECTION = 'conflicts';
 
 const BULK_INSERT_CHUNK = 10_000;
 
@@ -77,10 +94,17 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     eventReduce: true,
   });
   try {
-    const collections = (await db.addCollections(
-      Object.fromEntries(Object.entries(COLLECTIONS).map(([name, schema]) => [name, { schema }])),
-    )) as unknown as ReplicaCollections;
-    return makeReplica(db, collections, storage);
+    const handlers = (options.conflictHandlers ?? {}) as Record<string, RxConflictHandler<unknown> | undefined>;
+    const added = await db.addCollections({
+      ...Object.fromEntries(
+        Object.entries(COLLECTIONS).map(([name, schema]) => [name, handlers[name] ? { schema, conflictHandler: handlers[name] } : { schema }]),
+      ),
+      [CONFLICTS_COLLECTION]: { schema: conflictSchema },
+    });
+    const { [CONFLICTS_COLLECTION]: conflicts, ...collections } = added as unknown as ReplicaCollections & {
+      conflicts: RxCollection<ConflictRecord>;
+    };
+    return makeReplica(db, collections as ReplicaCollections, conflicts, storage);
   } catch (e) {
     await db.close();
     throw e;
@@ -90,6 +114,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
 function makeReplica(
   db: RxDatabase<ReplicaCollections>,
   collections: ReplicaCollections,
+  conflicts: RxCollection<ConflictRecord>,
   storage: SqliteMirrorStorage,
 ): Replica {
   let closing: Promise<unknown> | undefined;
@@ -104,6 +129,7 @@ function makeReplica(
   return {
     db,
     collections,
+    conflicts,
     file: storage.file,
     allDocs<K extends CollectionName>(name: K): DocTypes[K][] {
       const out: DocTypes[K][] = [];
@@ -111,6 +137,9 @@ function makeReplica(
         if (!doc._deleted) out.push(plainDoc(doc) as DocTypes[K]);
       }
       return out;
+    },
+    storedStates(collectionName: string, schemaVersion = 0) {
+      return storage.storedDocuments<unknown>(db.name, collectionName, schemaVersion);
     },
     changes<K extends CollectionName>(name: K): Observable<ReplicaChange<DocTypes[K]>> {
       const collection = collections[name] as unknown as RxCollection<DocTypes[K]>;

@@ -5,10 +5,11 @@
 import type { Admin, AuditEvent, Phone, Token, U2fRegistration, User } from '../domain/schemas.js';
 import type { Role, TokenType, UserStatus } from '../domain/enums.js';
 import type { ErrorCode } from '../errors.js';
+import type { ConflictRecord } from '../conflict-policy/record.js';
 import type { PhoneFields } from '../domain/phone.js';
 
 /** Bumped when a method or type changes incompatibly; a client that differs restarts the daemon. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** The entities a view can list. */
 export const ENTITIES = ['devices', 'users', 'tokens', 'u2f', 'admins', 'audit'] as const;
@@ -125,6 +126,41 @@ export interface Hello {
   startedAt: number;
 }
 
+/** Where the daemon's sync with its hub stands: `local-only` without a hub (`"hub": "none"`). */
+export type SyncState = 'online' | 'offline' | 'local-only';
+
+/** A change the hub refused; the replica went back to the hub's state. */
+export interface SyncRefusal {
+  collection: string;
+  id: string;
+  code: 'FORBIDDEN' | 'INVALID_INPUT' | 'REFUSED' | 'CONFLICT';
+  reason: string;
+  /** Epoch ms. */
+  time: number;
+}
+
+export interface SyncStatus {
+  /** The hub's origin (`https://host:port`), or null without one. */
+  hub: string | null;
+  /** True for the zero-setup hub under the data directory. */
+  local: boolean;
+  state: SyncState;
+  /** Edits in the replica the hub has not acknowledged yet. */
+  queued: number;
+  /** Epoch ms of the last exchange with the hub, or null. */
+  lastSync: number | null;
+  /** Automatic conflict resolutions recorded (see `sync.conflicts`). */
+  conflicts: number;
+  /** Refused changes since the daemon started, newest first. */
+  refused: SyncRefusal[];
+  /** Who the daemon acts as (from the hub's whoami when synced). */
+  identity: Identity;
+  /** Why it is offline, or what it is doing (e.g. starting the local hub). */
+  message?: string;
+}
+
+export type { ConflictRecord };
+
 /** Phone fields an administrator sets when adding or editing a device. */
 export type { PhoneFields };
 
@@ -169,6 +205,12 @@ export interface Methods {
   'tokens.delete': { params: { token: string }; result: { affectedUsers: string[] } };
 
   'u2f.delete': { params: { registration: string }; result: { ok: true } };
+
+  'sync.status': { params: Record<string, never>; result: SyncStatus };
+  /** Recorded automatic conflict resolutions, newest first. */
+  'sync.conflicts': { params: { limit?: number }; result: ConflictRecord[] };
+  /** Re-reads the hub configuration (after `factordesk login`) and reconnects. */
+  'sync.reload': { params: Record<string, never>; result: SyncStatus };
 
   'demo.load': {
     params: { size: 'small' | 'enterprise' };

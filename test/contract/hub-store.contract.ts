@@ -184,6 +184,29 @@ export function hubStoreContract(backend: HubStoreBackend): void {
       });
     });
 
+    describe('get', () => {
+      it('returns the current master states of the ids that exist, tombstones included', async () => {
+        const a = account();
+        await store.push(a, 'users', [{ newDocumentState: state(user('DU1')) }, { newDocumentState: state(user('DU2')) }], META);
+        const [, du2] = (await store.pull(a, 'users', null, 10)).documents;
+        await store.push(a, 'users', [{ assumedMasterState: du2, newDocumentState: state(user('DU2'), true) }], META);
+        const found = await peer.get(a, 'users', ['DU2', 'DU1', 'DU9', 'DU1']);
+        const byId = new Map(found.map((d) => [d['user_id'], d]));
+        expect([...byId.keys()].sort()).toEqual(['DU1', 'DU2']);
+        expect(found).toHaveLength(2);
+        expect(byId.get('DU1')).toEqual({ ...user('DU1'), _deleted: false, _hubRev: expect.any(Number) });
+        expect(byId.get('DU2')?._deleted).toBe(true);
+        expect(await store.get(a, 'users', [])).toEqual([]);
+        expect(await store.get(a, 'tokens', ['DU1'])).toEqual([]);
+      });
+
+      it('refuses an unknown collection and malformed ids', async () => {
+        await expectStoreError(store.get(account(), 'nope', ['x']), 'INVALID_ARGUMENT');
+        await expectStoreError(store.get(account(), 'users', [''] ), 'INVALID_ARGUMENT');
+        await expectStoreError(store.get(account(), 'users', 'DU1' as unknown as string[]), 'INVALID_ARGUMENT');
+      });
+    });
+
     describe('push (compare-and-swap)', () => {
       it('accepts an update whose assumed state carries the current hub revision', async () => {
         const a = account();

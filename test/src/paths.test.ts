@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dataDirHash, ensureRuntimeDir, MAX_SOCKET_PATH_BYTES, resolvePaths } from '../../src/paths.js';
+import { dataDirHash, ensureRuntimeDir, hubPaths, localHubDir, MAX_SOCKET_PATH_BYTES, resolveHubDir, resolvePaths } from '../../src/paths.js';
 import { FactordeskError } from '../../src/errors.js';
 
 const base = { home: '/home/ann', uid: 1234, cwd: '/work' };
@@ -143,5 +143,33 @@ describe('ensureRuntimeDir', () => {
     expect(error).toBeInstanceOf(FactordeskError);
     expect((error as FactordeskError).code).toBe('REFUSED');
     expect((error as FactordeskError).userMessage).toMatch(/belongs to another user/);
+  });
+});
+
+describe('hub directory', () => {
+  it('step 1: --hub-dir (relative to the working directory, ~ expanded)', () => {
+    expect(resolveHubDir({ ...base, env: { XDG_DATA_HOME: '/xdg' }, hubDir: 'hubs/team' })).toBe('/work/hubs/team');
+    expect(resolveHubDir({ ...base, env: {}, hubDir: '~/hub' })).toBe('/home/ann/hub');
+  });
+
+  it('steps 2 and 3: $XDG_DATA_HOME/factordesk-hub, else ~/.local/share/factordesk-hub (an empty or relative XDG value is unset)', () => {
+    expect(resolveHubDir({ ...base, env: { XDG_DATA_HOME: '/xdg' } })).toBe('/xdg/factordesk-hub');
+    expect(resolveHubDir({ ...base, env: { XDG_DATA_HOME: '' } })).toBe('/home/ann/.local/share/factordesk-hub');
+    expect(resolveHubDir({ ...base, env: { XDG_DATA_HOME: 'rel' }, hubDir: '' })).toBe('/home/ann/.local/share/factordesk-hub');
+  });
+
+  it('puts the local hub inside the data directory and names the files of a hub directory', () => {
+    expect(localHubDir('/d')).toBe('/d/hub');
+    expect(hubPaths('/h')).toEqual({
+      hubDir: '/h',
+      configFile: '/h/hub.json',
+      dbFile: '/h/hub.sqlite',
+      certFile: '/h/tls/cert.pem',
+      keyFile: '/h/tls/key.pem',
+      credentialsDir: '/h/credentials',
+      logFile: '/h/hub.log',
+      runtimeFile: '/h/serving.json',
+      startLockFile: '/h/start.lock',
+    });
   });
 });

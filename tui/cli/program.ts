@@ -17,6 +17,8 @@ import { register as registerTokens } from './commands/tokens.js';
 import { register as registerAdmins } from './commands/admins.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerReport } from './commands/report.js';
+import { register as registerSync } from './commands/sync.js';
+import { register as registerHub } from './commands/hub.js';
 
 /** What the `daemon` commands (and any command needing more than CliContext) are handed. */
 export interface CliRuntime extends CliContext {
@@ -42,8 +44,10 @@ export const COMMANDS: RegisterCommands[] = [
   registerTokens,
   registerAdmins,
   registerReport,
+  registerSync,
   registerDemo,
   registerDaemon,
+  registerHub,
 ];
 
 /** Where the CLI writes and what it knows of its terminal; the process's own by default. */

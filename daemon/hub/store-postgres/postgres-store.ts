@@ -23,6 +23,7 @@ import {
   AUDIT_COLLECTION,
   type CommitListener,
   type HubCheckpoint,
+  type HubDocument,
   type HubStore,
   type JsonValue,
   type PullResult,
@@ -31,7 +32,7 @@ import {
   type PushRow,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
-import { checkLimit, checkName, checkpointSeq, checkSecretKey, checkSince, primaryKeyOf } from '../store-input.js';
+import { checkIds, checkLimit, checkName, checkpointSeq, checkSecretKey, checkSince, primaryKeyOf } from '../store-input.js';
 import { assertJson, toHubDocument, type StoredDocument } from '../stored-document.js';
 import { COMMIT_CHANNEL, CommitChannel, commitPayload } from './commit-channel.js';
 import { mapPostgresError } from './errors.js';
@@ -132,6 +133,18 @@ class PostgresHubStore implements HubStore {
     const documents = rows.map((row) => toHubDocument(fromDocumentRow(row)));
     const last = documents.at(-1);
     return { documents, checkpoint: { seq: last ? last._hubRev : after } };
+  }
+
+  async get(account: string, collection: string, ids: readonly string[]): Promise<HubDocument[]> {
+    checkName(account, 'account');
+    primaryKeyOf(collection);
+    const wanted = checkIds(ids);
+    if (wanted.length === 0) return [];
+    const rows = await this.query<DocumentRow>(
+      'SELECT id, seq, deleted, body FROM hub_documents WHERE account = $1 AND collection = $2 AND id = ANY($3::text[])',
+      [account, collection, wanted],
+    );
+    return rows.map((row) => toHubDocument(fromDocumentRow(row)));
   }
 
   /** Decides and writes a push in one transaction, holding the account's counter row lock (see the top). */

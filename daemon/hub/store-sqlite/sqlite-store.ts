@@ -20,6 +20,7 @@ import {
   type CommitEvent,
   type CommitListener,
   type HubCheckpoint,
+  type HubDocument,
   type HubStore,
   type JsonValue,
   type PullResult,
@@ -28,7 +29,7 @@ import {
   type PushRow,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
-import { checkLimit, checkName, checkpointSeq, checkSecretKey, checkSince, primaryKeyOf } from '../store-input.js';
+import { checkIds, checkLimit, checkName, checkpointSeq, checkSecretKey, checkSince, primaryKeyOf } from '../store-input.js';
 import { assertJson, toHubDocument, type StoredDocument } from '../stored-document.js';
 import { mapSqliteError } from './errors.js';
 import { migrate } from './migrations.js';
@@ -153,6 +154,20 @@ class SqliteHubStore implements HubStore {
       const last = documents.at(-1);
       return { documents, checkpoint: { seq: last ? last._hubRev : after } };
     });
+  }
+
+  async get(account: string, collection: string, ids: readonly string[]): Promise<HubDocument[]> {
+    checkName(account, 'account');
+    primaryKeyOf(collection);
+    const wanted = checkIds(ids);
+    return this.run(() =>
+      this.db.transaction(() =>
+        wanted.flatMap((id) => {
+          const row = this.statements.getDocument.get(account, collection, id);
+          return row ? [toHubDocument(fromDocumentRow(row))] : [];
+        }),
+      )(),
+    );
   }
 
   /** Decides and writes a push in one IMMEDIATE transaction (the account's commits are serialized by it). */

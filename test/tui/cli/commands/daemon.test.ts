@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolvePaths, type ResolvedPaths } from '../../../../src/paths.js';
+import { PROTOCOL_VERSION } from '../../../../src/rpc/contract.js';
 import { connectDaemon } from '../../../../tui/rpc-client.js';
 import { rawConnection } from '../../../daemon/fixtures.js';
 
@@ -191,8 +192,8 @@ describe('factordesk daemon', () => {
     const raw2 = await rawConnection(s.paths().socketPath);
     raw2.frame('{"jsonrpc":"2.0","id":1,"method":"session.hello","params":');
     expect(await raw2.next()).toMatchObject({ id: null, error: { code: -32700, message: 'Parse error' } });
-    raw2.frame('{"jsonrpc":"2.0","id":2,"method":"session.hello","params":{"client":"raw","protocol":1}}');
-    expect(await raw2.next()).toMatchObject({ id: 2, result: { protocol: 1 } });
+    raw2.frame(`{"jsonrpc":"2.0","id":2,"method":"session.hello","params":{"client":"raw","protocol":${PROTOCOL_VERSION}}}`);
+    expect(await raw2.next()).toMatchObject({ id: 2, result: { protocol: PROTOCOL_VERSION } });
     raw2.close();
     const status = await s.cli(['daemon', 'status']);
     expect(status.exitCode).toBe(0);

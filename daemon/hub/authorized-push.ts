@@ -1,0 +1,128 @@
+/**
+ * A push as the hub runs it: every row that would be written is checked against the pusher's role and the
+ * domain rules before the store's compare-and-swap, refused rows are answered with the hub's master state (what
+ * the replica goes back to), and the rest go through `store.push`, each accepted change audited in the same
+ * commit.
+ *
+ * The check runs twice: once against the master states read just before the push (so that all refusals of a push
+ * are found at once), and again inside the store's transaction through the audit hook, against the master the
+ * write actually replaces. Should that master have changed in between so that the verdict differs, the hook
+ * aborts the transaction and the push is retried without the refused row: a refused change is never committed.
+ */
+import type { Role } from '../../src/domain/enums.js';
+import { FactordeskError } from '../../src/errors.js';
+import type { ChangeDoc } from '../../src/sync/change-actions.js';
+import { summarizeChange } from '../../src/sync/change-summary.js';
+import { auditAction, authorizeChange, type Refusal } from './authorize.js';
+import { pushIds } from './push-plan.js';
+import { AUDIT_COLLECTION, type AcceptedChange, type AuditDraft, type HubDocument, type HubStore, type PushRow } from './store.js';
+import { documentId } from './store-input.js';
+import { bodyOf, sameContent, sameMasterState, type StoredDocument } from './stored-document.js';
+
+/** Who pushes. */
+export interface Pusher {
+  admin_id: string;
+  name: string;
+  role: Role;
+  /** The daemon the push came from (the client header), for the audit trail. */
+  client?: string;
+}
+
+/** A refused row: the protocol's RefusedChange. */
+export interface RefusedRow extends Refusal {
+  id: string;
+  master: HubDocument | null;
+}
+
+/** What the hub answers a push with. */
+export interface AuthorizedPushResult {
+  conflicts: HubDocument[];
+  refused: RefusedRow[];
+}
+
+/** Thrown from the audit hook to abort a transaction that would commit a refused change. */
+class RowRefused extends FactordeskError {
+  constructor(
+    readonly row: RefusedRow,
+  ) {
+    super('FORBIDDEN', row.reason);
+  }
+}
+
+function stored(doc: HubDocument): StoredDocument {
+  return { id: '', seq: doc._hubRev, deleted: doc._deleted, body: bodyOf(doc) };
+}
+
+/**
+ * The rows the store would write, checked against the masters read before the push: a row is checked when the
+ * store's compare-and-swap will take it (no master, or the assumed state is the master) and it changes
+ * something; a row that will conflict is left to the store, whose conflict the pusher merges and pushes again.
+ */
+function precheck(collection: string, rows: readonly PushRow[], masters: ReadonlyMap<string, HubDocument>, role: Role): RefusedRow[] {
+  const refused: RefusedRow[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const id = documentId(collection, row.newDocumentState);
+    // Later rows of one id are decided against the earlier ones' results: the in-transaction check covers them.
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const master = masters.get(id);
+    const after = row.newDocumentState as ChangeDoc;
+    if (master) {
+      if (sameContent(after, stored(master))) continue;
+      const assumed = row.assumedMasterState ?? undefined;
+      if (!assumed || !sameMasterState(assumed, stored(master))) continue;
+    }
+    const verdict = authorizeChange(role, collection, master, after);
+    if (!verdict.ok) refused.push({ id, ...verdict.refusal, master: master ?? null });
+  }
+  return refused;
+}
+
+function auditDraft(collection: string, change: AcceptedChange, role: Role, client: string | undefined): AuditDraft {
+  const verdict = authorizeChange(role, collection, change.before, change.after);
+  if (!verdict.ok) throw new RowRefused({ id: change.id, ...verdict.refusal, master: change.before ?? null });
+  const summary = summarizeChange(collection, change.id, change.before, change.after);
+  return {
+    action: auditAction(collection, verdict.actions, change.after),
+    summary: client ? `${summary} [via ${client}]` : summary,
+  };
+}
+
+/** Runs a push for `pusher`: refusals, then the store's compare-and-swap for the rest (see the top). */
+export async function authorizedPush(
+  store: HubStore,
+  account: string,
+  collection: string,
+  rows: readonly PushRow[],
+  pusher: Pusher,
+  now: number,
+): Promise<AuthorizedPushResult> {
+  const ids = pushIds(collection, rows);
+  if (collection === AUDIT_COLLECTION) {
+    // The store writes audit rows without calling the audit hook: refuse them all here, before anything else.
+    const masters = new Map((await store.get(account, collection, ids)).map((doc) => [documentId(collection, doc), doc] as const));
+    const reason = 'The audit log is written by the hub only; it cannot be changed from a replica.';
+    return { conflicts: [], refused: ids.map((id) => ({ id, code: 'REFUSED', reason, master: masters.get(id) ?? null })) };
+  }
+  const masters = new Map((await store.get(account, collection, ids)).map((doc) => [documentId(collection, doc), doc] as const));
+  const refused = precheck(collection, rows, masters, pusher.role);
+  const refusedIds = new Set(refused.map((r) => r.id));
+  let remaining = rows.filter((row) => !refusedIds.has(documentId(collection, row.newDocumentState)));
+  for (;;) {
+    if (remaining.length === 0) return { conflicts: [], refused };
+    try {
+      const result = await store.push(account, collection, remaining, {
+        adminId: pusher.admin_id,
+        adminName: pusher.name,
+        time: now,
+        audit: (change) => auditDraft(collection, change, pusher.role, pusher.client),
+      });
+      return { conflicts: result.conflicts, refused };
+    } catch (error) {
+      if (!(error instanceof RowRefused)) throw error;
+      refused.push(error.row);
+      remaining = remaining.filter((row) => documentId(collection, row.newDocumentState) !== error.row.id);
+    }
+  }
+}
