@@ -19,6 +19,10 @@ export async function runTui(options: RunTuiOptions = {}): Promise<void> {
     throw new FactordeskError('INVALID_INPUT', 'the TUI needs a terminal; for scripts use the CLI subcommands (see factordesk --help)');
   }
   process.env.NODE_ENV ??= 'production';
+  // Ink draws only a final frame when CI or CONTINUOUS_INTEGRATION is set; on an interactive terminal (checked
+  // above) that would leave the screen blank, so those are dropped before Ink loads.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const { startTui } = await import('./start.js');
   await startTui(options);
 }

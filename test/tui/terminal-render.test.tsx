@@ -5,9 +5,16 @@
  */
 import { EventEmitter } from 'node:events';
 import React, { useState, useEffect } from 'react';
-import { Box, render, Text } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { incrementalSafeStdout } from '../../tui/terminal.js';
+
+// Ink renders incrementally only outside CI (it reads CI when it loads), and this test is about incremental
+// rendering: load it as the TUI does, with CI unset (tui/app.tsx drops it on a terminal).
+const ci = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+delete process.env.CI;
+delete process.env.CONTINUOUS_INTEGRATION;
+const { Box, render, Text } = await import('ink');
+for (const [key, value] of Object.entries(ci)) if (value !== undefined) process.env[key] = value;
 
 /** Just enough of a VT100 for Ink's output: text, newlines, cursor up/next line/column, erase line. */
 class MiniTerminal extends EventEmitter {
