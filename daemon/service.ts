@@ -72,8 +72,6 @@ export async function openDaemonService(ctx: {
     }),
   );
   log.info({ counts: Object.fromEntries(names.map((n) => [n, model.count(n)])) }, 'replica loaded');
-  // Build the device and user search indexes once the socket answers, not on the first keystroke.
-  const warming = setTimeout(() => engine.warm(['devices', 'users']), 50);
 
   const run = serialQueue();
   sync = new SyncController({ paths, env: ctx.env ?? process.env, log, replica, identity, refusals, serialize: run, ...ctx.sync });
@@ -112,7 +110,6 @@ export async function openDaemonService(ctx: {
   return {
     handlers,
     async close() {
-      clearTimeout(warming);
       await run(async () => undefined);
       await syncing.close();
       for (const s of subscriptions) s.unsubscribe();
