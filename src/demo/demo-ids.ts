@@ -2,7 +2,6 @@
  * Duo-style ids for demo records, drawn from the seeded generator so a seed always gives the same ids.
  * Same alphabet and bit order as src/domain/ids.ts (Crockford base32, most significant bits first).
  */
-import { createHash } from 'node:crypto';
 import type { Rng } from './random.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -22,26 +21,4 @@ export function demoId(rng: Rng, prefix: 'DU' | 'DP' | 'DE' | 'DR'): string {
     for (let shift = 25; shift >= 0; shift -= 5) codes.push(CROCKFORD_CODES[(bits >>> shift) & 31] ?? 48);
   }
   return String.fromCharCode(...codes);
-}
-
-/**
- * `DH` + the first 18 base32 characters of sha256(serial).
- * A private copy of `tokenIdForSerial` (src/domain/ids.ts) so this module did not depend on work in
- * progress; it must give identical ids, and the lead may replace it with the shared one.
- */
-export function demoTokenId(serial: string): string {
-  const digest = createHash('sha256').update(serial, 'utf8').digest();
-  let out = 'DH';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of digest) {
-    buffer = ((buffer << 8) | byte) & 0xffff;
-    bits += 8;
-    while (bits >= 5 && out.length < 2 + BODY_LENGTH) {
-      out += CROCKFORD[(buffer >> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    if (out.length === 2 + BODY_LENGTH) break;
-  }
-  return out;
 }

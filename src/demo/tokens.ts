@@ -4,7 +4,7 @@
  */
 import { TOKEN_TYPES, type TokenType } from '../domain/enums.js';
 import type { Admin, Token } from '../domain/schemas.js';
-import { demoTokenId } from './demo-ids.js';
+import { tokenIdForSerial } from '../domain/ids.js';
 import { categoryDeck, pastTime, type Rng } from './random.js';
 
 const DAY = 86_400_000;
@@ -67,7 +67,7 @@ export function buildTokens(
     }
     const created = pastTime(rng, now, DAY, 3 * 365 * DAY);
     return {
-      token_id: demoTokenId(serial),
+      token_id: tokenIdForSerial(serial),
       serial,
       type,
       totp_step: type === 't6' || type === 't8' ? (rng.chance(0.85) ? 30 : 60) : 0,
