@@ -3,12 +3,12 @@
  * take the startup lock, probe again, spawn `factordesk daemon run` detached, and poll until it answers. The lock
  * keeps two clients starting at once from spawning two daemons; a daemon of another protocol is asked to stop first.
  */
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
+import { tryAcquireStartLock, type StartLock } from '../daemon/start-lock.js';
 import { FactordeskError } from '../src/errors.js';
 import { ensureRuntimeDir, type ResolvedPaths } from '../src/paths.js';
 
@@ -154,59 +154,7 @@ function tsxLoaderUrl(): string {
   return pathToFileURL(path.join(path.dirname(pkg), 'dist', 'loader.mjs')).href;
 }
 
-/** A held startup lock. */
-export interface StartLock {
-  /** Keeps the lock from looking stale while a slow daemon starts. */
-  refresh(): void;
-  release(): void;
-}
-
-/**
- * Takes the startup lock (a file created with O_EXCL) or returns undefined when another client holds it. A lock
- * not refreshed for `staleMs` belongs to a client that died: it is removed and taken.
- */
-export function tryAcquireStartLock(file: string, staleMs = 5000): StartLock | undefined {
-  const token = randomUUID();
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(file, `${process.pid} ${token}\n`, { flag: 'wx', mode: 0o600 });
-      return {
-        refresh: () => {
-          const now = new Date();
-          try {
-            fs.utimesSync(file, now, now);
-          } catch {
-            // removed as stale by another client: it will simply start its own attempt
-          }
-        },
-        release: () => {
-          try {
-            if (fs.readFileSync(file, 'utf8').includes(token)) fs.unlinkSync(file);
-          } catch {
-            // already gone
-          }
-        },
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      if (!isStale(file, staleMs)) return undefined;
-      try {
-        fs.unlinkSync(file);
-      } catch {
-        // another client removed it first; the retry decides who gets it
-      }
-    }
-  }
-  return undefined;
-}
-
-function isStale(file: string, staleMs: number): boolean {
-  try {
-    return Date.now() - fs.statSync(file).mtimeMs > staleMs;
-  } catch {
-    return true;
-  }
-}
+export { tryAcquireStartLock, type StartLock } from '../daemon/start-lock.js';
 
 /** The reason a spawned daemon gave up, taken from its log (its stdio goes nowhere). */
 function startFailureMessage(code: number | undefined, logFile: string): string {

@@ -14,7 +14,6 @@ import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { randomUUID } from 'node:crypto';
 import { execa } from 'execa';
 import type { Logger } from 'pino';
 import { signRequest } from '../../src/auth/duo-signature.js';
@@ -25,6 +24,7 @@ import { readSecretKeyFile } from './credentials.js';
 import { readHubConfig, writeHubConfig } from './hub-config.js';
 import { initHub } from './hub-init.js';
 import { isAlive, readServingInfo } from './run-hub.js';
+import { tryAcquireStartLock } from '../start-lock.js';
 
 export interface EnsureLocalHubOptions {
   /** The daemon's data directory; the hub lives in `<dataDir>/hub`. */
@@ -73,7 +73,7 @@ export async function ensureLocalHub(options: EnsureLocalHubOptions): Promise<Lo
   for (;;) {
     const ready = await readyHub(hubDir);
     if (ready) return ready;
-    const lock = tryLock(hubPaths(hubDir).startLockFile);
+    const lock = tryAcquireStartLock(hubPaths(hubDir).startLockFile, LOCK_STALE_MS, (pid) => !isAlive(pid));
     if (lock) {
       try {
         if (!fs.existsSync(path.join(hubDir, LOCAL_OWNER_FILE))) await createLocalHub(hubDir, options);
@@ -277,55 +277,6 @@ function portFree(host: string, port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, host, () => server.close(() => resolve(true)));
   });
-}
-
-interface Lock {
-  refresh(): void;
-  release(): void;
-}
-
-/** Takes the startup lock (O_EXCL), or undefined when another live caller holds it; a stale one is taken over. */
-function tryLock(file: string): Lock | undefined {
-  const token = randomUUID();
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(file, `${process.pid} ${token}\n`, { flag: 'wx', mode: 0o600 });
-      return {
-        refresh: () => {
-          const now = new Date();
-          try {
-            fs.utimesSync(file, now, now);
-          } catch {
-            // taken over as stale: the other caller decides
-          }
-        },
-        release: () => {
-          try {
-            if (fs.readFileSync(file, 'utf8').includes(token)) fs.unlinkSync(file);
-          } catch {
-            // already gone
-          }
-        },
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let stale = true;
-      try {
-        const [pid] = fs.readFileSync(file, 'utf8').split(' ');
-        stale = Date.now() - fs.statSync(file).mtimeMs > LOCK_STALE_MS || !isAlive(Number(pid));
-      } catch {
-        stale = true;
-      }
-      if (!stale) return undefined;
-      try {
-        fs.unlinkSync(file);
-      } catch {
-        // removed by another caller first
-      }
-    }
-  }
-  return undefined;
 }
 
 function sleep(ms: number): Promise<void> {
