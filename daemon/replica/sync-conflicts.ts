@@ -102,5 +102,6 @@ export function syncConflictHandlers(hooks: ConflictHooks): { [K in CollectionNa
     u2f: syncConflictHandler('u2f', hooks),
     admins: syncConflictHandler('admins', hooks),
     audit: syncConflictHandler('audit', hooks),
+    requests: syncConflictHandler('requests', hooks),
   };
 }

@@ -31,6 +31,7 @@ export const PRIMARY_KEYS = {
   u2f: 'registration_id',
   admins: 'admin_id',
   audit: 'event_id',
+  requests: 'request_id',
 } as const satisfies { [K in CollectionName]: keyof DocTypes[K] };
 
 /** The collection behind each view entity. */
@@ -54,6 +55,7 @@ const READERS: Readonly<Record<CollectionName, readonly EntityName[]>> = {
   u2f: ['u2f', 'users'],
   admins: ['admins', 'tokens'],
   audit: ['audit'],
+  requests: [],
 };
 
 /** The id of a document of a collection. */
@@ -146,6 +148,7 @@ export class ReadModel {
     u2f: new Map(),
     admins: new Map(),
     audit: new Map(),
+    requests: new Map(),
   };
   private readonly usernames = new MultiIndex();
   private readonly phonesByUserIndex = new MultiIndex();

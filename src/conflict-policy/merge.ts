@@ -163,6 +163,10 @@ export const mergeAdmins: Merge<DocTypes['admins']> = (base, ours, theirs, optio
 export const mergeAudit: Merge<DocTypes['audit']> = (base, ours, theirs, options = {}) =>
   mergeRecord('audit', PLAIN_SPEC, 'first-accepted-wins', base, ours, theirs, options);
 
+/** Requests are answered by the hub only: its state (a status, a result) is never merged away. */
+export const mergeRequests: Merge<DocTypes['requests']> = (base, ours, theirs, options = {}) =>
+  mergeRecord('requests', PLAIN_SPEC, 'first-accepted-wins', base, ours, theirs, options);
+
 /** True when a device state is deleted (a tombstone, or a deletion reason set). */
 function phoneGone(phone: DocState<Phone>): boolean {
   return isTombstone(phone) || phone.deletion !== '';
@@ -273,6 +277,7 @@ export const MERGES: { [K in CollectionName]: Merge<DocTypes[K]> } = {
   u2f: mergeU2f,
   admins: mergeAdmins,
   audit: mergeAudit,
+  requests: mergeRequests,
 };
 
 /** The merge of the named collection applied to three states of one of its documents. */

@@ -66,3 +66,11 @@ export type U2fKind = (typeof U2F_KINDS)[number];
 
 /** Serial numbers longer than this are refused (reference text). */
 export const MAX_SERIAL_LENGTH = 128;
+
+/** What a server-side request asks the hub to do (see the requests schema). */
+export const REQUEST_KINDS = ['tokens.import', 'tokens.receive', 'tokens.resync', 'phones.activate'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+/** pending: written, not yet run; running: claimed by a hub; done / failed: answered. */
+export const REQUEST_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];

@@ -14,6 +14,8 @@ import {
   SCREENLOCK,
   TAMPERED,
   TOKEN_TYPES,
+  REQUEST_KINDS,
+  REQUEST_STATUSES,
   U2F_KINDS,
   USER_STATUSES,
 } from './enums.js';
@@ -156,12 +158,46 @@ export const auditSchemaLiteral = {
   required: ['event_id', 'time', 'admin_id', 'admin_name', 'action', 'entity', 'entity_id', 'summary'],
 } as const;
 
+/**
+ * A server-side request: an operation only the hub can perform (it needs secrets the replicas never hold),
+ * written by a daemon as a `pending` document and answered by the hub, which sets `status`, `result` and `error`.
+ * Created offline, it is queued like any edit and executed when the hub has it. Parameters and results never
+ * carry a secret: file contents travel beside the document (see daemon/hub/requests/).
+ */
+export const requestSchemaLiteral = {
+  title: 'server-side request',
+  version: 0,
+  primaryKey: 'request_id',
+  type: 'object',
+  properties: {
+    /** Time-ordered, like audit event ids. */
+    request_id: id,
+    kind: { type: 'string', enum: REQUEST_KINDS },
+    /** The kind's parameters (token ids, codes, options), validated by the hub before it runs anything. */
+    params: { type: 'object' },
+    status: { type: 'string', enum: REQUEST_STATUSES },
+    /** The kind's answer once `done` (and details of a failure, e.g. per-row import errors). */
+    result: { type: 'object' },
+    /** Why it failed: an ErrorCode and a message for people. Empty strings while not failed. */
+    error_code: { type: 'string' },
+    error_message: { type: 'string' },
+    /** The administrator who asked (the hub refuses a request written for someone else). */
+    admin_id: id,
+    /** The hub that claimed it, so that two hubs on one database never run it twice. */
+    hub_id: { type: 'string' },
+    created: epochMs,
+    updated: epochMs,
+  },
+  required: ['request_id', 'kind', 'params', 'status', 'result', 'error_code', 'error_message', 'admin_id', 'hub_id', 'created', 'updated'],
+} as const;
+
 const userTyped = toTypedRxJsonSchema(userSchemaLiteral);
 const phoneTyped = toTypedRxJsonSchema(phoneSchemaLiteral);
 const tokenTyped = toTypedRxJsonSchema(tokenSchemaLiteral);
 const u2fTyped = toTypedRxJsonSchema(u2fSchemaLiteral);
 const adminTyped = toTypedRxJsonSchema(adminSchemaLiteral);
 const auditTyped = toTypedRxJsonSchema(auditSchemaLiteral);
+const requestTyped = toTypedRxJsonSchema(requestSchemaLiteral);
 
 export type User = ExtractDocumentTypeFromTypedRxJsonSchema<typeof userTyped>;
 export type Phone = ExtractDocumentTypeFromTypedRxJsonSchema<typeof phoneTyped>;
@@ -169,6 +205,7 @@ export type Token = ExtractDocumentTypeFromTypedRxJsonSchema<typeof tokenTyped>;
 export type U2fRegistration = ExtractDocumentTypeFromTypedRxJsonSchema<typeof u2fTyped>;
 export type Admin = ExtractDocumentTypeFromTypedRxJsonSchema<typeof adminTyped>;
 export type AuditEvent = ExtractDocumentTypeFromTypedRxJsonSchema<typeof auditTyped>;
+export type ServerRequest = ExtractDocumentTypeFromTypedRxJsonSchema<typeof requestTyped>;
 
 export const userSchema: RxJsonSchema<User> = userSchemaLiteral as unknown as RxJsonSchema<User>;
 export const phoneSchema: RxJsonSchema<Phone> = phoneSchemaLiteral as unknown as RxJsonSchema<Phone>;
@@ -176,6 +213,7 @@ export const tokenSchema: RxJsonSchema<Token> = tokenSchemaLiteral as unknown as
 export const u2fSchema: RxJsonSchema<U2fRegistration> = u2fSchemaLiteral as unknown as RxJsonSchema<U2fRegistration>;
 export const adminSchema: RxJsonSchema<Admin> = adminSchemaLiteral as unknown as RxJsonSchema<Admin>;
 export const auditSchema: RxJsonSchema<AuditEvent> = auditSchemaLiteral as unknown as RxJsonSchema<AuditEvent>;
+export const requestSchema: RxJsonSchema<ServerRequest> = requestSchemaLiteral as unknown as RxJsonSchema<ServerRequest>;
 
 /** Collection name → schema: the one list the replica, the views and (later) the sync use. */
 export const COLLECTIONS = {
@@ -185,6 +223,7 @@ export const COLLECTIONS = {
   u2f: u2fSchema,
   admins: adminSchema,
   audit: auditSchema,
+  requests: requestSchema,
 } as const;
 export type CollectionName = keyof typeof COLLECTIONS;
 
@@ -195,4 +234,5 @@ export interface DocTypes {
   u2f: U2fRegistration;
   admins: Admin;
   audit: AuditEvent;
+  requests: ServerRequest;
 }

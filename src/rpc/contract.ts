@@ -2,8 +2,10 @@
  * The one contract between the daemon and its clients (TUI, CLI): JSON-RPC 2.0 method names with their
  * parameter and result types, the view notification, and how errors travel. Both sides are typed from here.
  */
-import type { Admin, AuditEvent, Phone, Token, U2fRegistration, User } from '../domain/schemas.js';
+import type { Admin, AuditEvent, Phone, ServerRequest, Token, U2fRegistration, User } from '../domain/schemas.js';
 import type { Role, TokenType, UserStatus } from '../domain/enums.js';
+import type { ImportFormat, ImportRowError } from '../import/imported-token.js';
+import type { ImportSummary } from '../import/import-tokens.js';
 import type { ErrorCode } from '../errors.js';
 import type { ConflictRecord } from '../conflict-policy/record.js';
 import type { PhoneFields } from '../domain/phone.js';
@@ -161,6 +163,45 @@ export interface SyncStatus {
 
 export type { ConflictRecord };
 
+/**
+ * A server-side request as a client sees it: the replicated document, and whether the hub has it yet
+ * (`queued`: written while offline, waiting to be pushed).
+ */
+export interface RequestView extends ServerRequest {
+  queued: boolean;
+}
+
+/** How long a command that makes a server-side request waits for the hub's answer (ms; 0 = do not wait). */
+export interface WaitOption {
+  wait?: number;
+}
+
+/** What an import or a receive answers: the file's errors (nothing changed), a dry run's summary, or the request. */
+export type ImportOutcome =
+  | { outcome: 'invalid'; format: ImportFormat | null; errors: ImportRowError[] }
+  | { outcome: 'dry-run'; format: ImportFormat; summary: ImportSummary }
+  | { outcome: 'requested'; format: ImportFormat; summary: ImportSummary; request: RequestView };
+
+/** A phone's pending activation, fetched from the hub (never stored in the replica: the URI holds the secret). */
+export interface ActivationView {
+  phone_id: string;
+  /** `otpauth://totp/...` for the authenticator app; show it as a QR code. */
+  otpauth_uri: string;
+  /** Epoch ms after which the hub refuses it. */
+  expires: number;
+  /** Where the hub mailed it, when it did. */
+  emailed_to: string | null;
+}
+
+/** A passcode check against the hub (`POST /auth/v1/verify`). */
+export interface VerifyResult {
+  ok: boolean;
+  /** What verified it: `token:SERIAL` or `phone:PHONE_ID`; absent on failure. */
+  via?: string;
+  /** Why not, for people (never which factor came close). */
+  reason?: string;
+}
+
 /** Phone fields an administrator sets when adding or editing a device. */
 export type { PhoneFields };
 
@@ -205,6 +246,31 @@ export interface Methods {
   'tokens.delete': { params: { token: string }; result: { affectedUsers: string[] } };
 
   'u2f.delete': { params: { registration: string }; result: { ok: true } };
+
+  /**
+   * Imports a token file (its text: the CLI reads the file). Validated whole in the daemon first; then sent to
+   * the hub with a `tokens.import` request (needs the hub online: the secrets never rest on this machine).
+   */
+  'tokens.import': {
+    params: { content: string; filename?: string; format?: ImportFormat; type?: TokenType; dryRun?: boolean } & WaitOption;
+    result: ImportOutcome;
+  };
+  /** As `tokens.import`, for vendor-provisioned tokens (`d1`; Owner and Billing). */
+  'tokens.receive': { params: { content: string; filename?: string; format?: ImportFormat; dryRun?: boolean } & WaitOption; result: ImportOutcome };
+  /** Resynchronizes an HOTP token with three consecutive codes: a request, queued while offline. */
+  'tokens.resync': { params: { token: string; codes: string[] } & WaitOption; result: RequestView };
+  /** Creates an activation for a phone at the hub (optionally mailed): a request, queued while offline. */
+  'phones.activate': { params: { phone: string; email?: string; validHours?: number } & WaitOption; result: RequestView };
+  /** The phone's current activation (otpauth URI for a QR code), from the hub; needs the hub online. */
+  'phones.activation': { params: { phone: string }; result: ActivationView };
+
+  /** Server-side requests, newest first. */
+  'requests.list': { params: { limit?: number }; result: RequestView[] };
+  /** One request; with `wait`, resolves when the hub has answered it or the time is up. */
+  'requests.get': { params: { request: string } & WaitOption; result: RequestView };
+
+  /** Checks a user's passcode at the hub, as an authentication adapter would. */
+  'auth.verify': { params: { user: string; passcode: string }; result: VerifyResult };
 
   'sync.status': { params: Record<string, never>; result: SyncStatus };
   /** Recorded automatic conflict resolutions, newest first. */
