@@ -17,13 +17,25 @@ export interface Refusal {
 
 export type ChangeVerdict = { ok: true; actions: Action[] } | { ok: false; refusal: Refusal };
 
-/** Decides whether `role` may change a document of `collection` from `before` (the hub's master) to `after`. */
-export function authorizeChange(role: Role, collection: string, before: ChangeDoc | undefined | null, after: ChangeDoc): ChangeVerdict {
+/**
+ * Decides whether `role` may change a document of `collection` from `before` (the hub's master) to `after`;
+ * `adminId` is the pusher's, which a request must name as its author.
+ */
+export function authorizeChange(
+  role: Role,
+  collection: string,
+  before: ChangeDoc | undefined | null,
+  after: ChangeDoc,
+  adminId?: string,
+): ChangeVerdict {
   const classified = actionsForChange(collection, before, after);
   if (!classified.ok) return { ok: false, refusal: { code: classified.code, reason: classified.reason } };
   for (const action of classified.actions) {
     const reason = deniedReason(role, action);
     if (reason !== undefined) return { ok: false, refusal: { code: 'FORBIDDEN', reason: `${reason}.` } };
+  }
+  if (collection === 'requests' && classified.actions.length > 0 && after['admin_id'] !== adminId) {
+    return { ok: false, refusal: { code: 'FORBIDDEN', reason: 'A request is made in its author\'s name only.' } };
   }
   const invalid = validateChange(collection, before, after);
   if (invalid) return { ok: false, refusal: invalid };

@@ -17,6 +17,7 @@ import { auditAction, authorizeChange, type Refusal } from './authorize.js';
 import { pushIds } from './push-plan.js';
 import { AUDIT_COLLECTION, type AcceptedChange, type AuditDraft, type HubDocument, type HubStore, type PushRow } from './store.js';
 import { documentId } from './store-input.js';
+import { deleteTokenSecret } from './token-secrets.js';
 import { bodyOf, sameContent, sameMasterState, type StoredDocument } from './stored-document.js';
 
 /** Who pushes. */
@@ -58,7 +59,7 @@ function stored(doc: HubDocument): StoredDocument {
  * store's compare-and-swap will take it (no master, or the assumed state is the master) and it changes
  * something; a row that will conflict is left to the store, whose conflict the pusher merges and pushes again.
  */
-function precheck(collection: string, rows: readonly PushRow[], masters: ReadonlyMap<string, HubDocument>, role: Role): RefusedRow[] {
+function precheck(collection: string, rows: readonly PushRow[], masters: ReadonlyMap<string, HubDocument>, pusher: Pusher): RefusedRow[] {
   const refused: RefusedRow[] = [];
   const seen = new Set<string>();
   for (const row of rows) {
@@ -73,20 +74,30 @@ function precheck(collection: string, rows: readonly PushRow[], masters: Readonl
       const assumed = row.assumedMasterState ?? undefined;
       if (!assumed || !sameMasterState(assumed, stored(master))) continue;
     }
-    const verdict = authorizeChange(role, collection, master, after);
+    const verdict = authorizeChange(pusher.role, collection, master, after, pusher.admin_id);
     if (!verdict.ok) refused.push({ id, ...verdict.refusal, master: master ?? null });
   }
   return refused;
 }
 
-function auditDraft(collection: string, change: AcceptedChange, role: Role, client: string | undefined): AuditDraft {
-  const verdict = authorizeChange(role, collection, change.before, change.after);
+function auditDraft(collection: string, change: AcceptedChange, pusher: Pusher): AuditDraft {
+  const client = pusher.client;
+  const verdict = authorizeChange(pusher.role, collection, change.before, change.after, pusher.admin_id);
   if (!verdict.ok) throw new RowRefused({ id: change.id, ...verdict.refusal, master: change.before ?? null });
   const summary = summarizeChange(collection, change.id, change.before, change.after);
   return {
     action: auditAction(collection, verdict.actions, change.after),
     summary: client ? `${summary} [via ${client}]` : summary,
   };
+}
+
+/** A deleted token's secret goes with it (a token imported again later brings its own). */
+async function forgetDeletedSecrets(store: HubStore, account: string, rows: readonly PushRow[], conflicts: readonly HubDocument[]): Promise<void> {
+  const conflicting = new Set(conflicts.map((doc) => documentId('tokens', doc)));
+  for (const row of rows) {
+    const id = documentId('tokens', row.newDocumentState);
+    if (row.newDocumentState['_deleted'] === true && !conflicting.has(id)) await deleteTokenSecret(store, account, id);
+  }
 }
 
 /** Runs a push for `pusher`: refusals, then the store's compare-and-swap for the rest (see the top). */
@@ -106,7 +117,7 @@ export async function authorizedPush(
     return { conflicts: [], refused: ids.map((id) => ({ id, code: 'REFUSED', reason, master: masters.get(id) ?? null })) };
   }
   const masters = new Map((await store.get(account, collection, ids)).map((doc) => [documentId(collection, doc), doc] as const));
-  const refused = precheck(collection, rows, masters, pusher.role);
+  const refused = precheck(collection, rows, masters, pusher);
   const refusedIds = new Set(refused.map((r) => r.id));
   let remaining = rows.filter((row) => !refusedIds.has(documentId(collection, row.newDocumentState)));
   for (;;) {
@@ -116,8 +127,9 @@ export async function authorizedPush(
         adminId: pusher.admin_id,
         adminName: pusher.name,
         time: now,
-        audit: (change) => auditDraft(collection, change, pusher.role, pusher.client),
+        audit: (change) => auditDraft(collection, change, pusher),
       });
+      if (collection === 'tokens') await forgetDeletedSecrets(store, account, remaining, result.conflicts);
       return { conflicts: result.conflicts, refused };
     } catch (error) {
       if (!(error instanceof RowRefused)) throw error;

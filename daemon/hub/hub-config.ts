@@ -38,6 +38,8 @@ export interface HubConfig {
   plain_http: boolean;
   /** Epoch milliseconds. */
   created: number;
+  /** HOTP counters a resync scans ahead of the stored one (absent: DEFAULT_RESYNC_WINDOW). */
+  resync_window?: number;
 }
 
 /** Reads and checks the config of a hub directory; a clear error when there is none. */
@@ -78,7 +80,11 @@ export function checkHubConfig(value: unknown, where = 'hub.json'): HubConfig {
   if (c.tls !== null && (typeof c.tls !== 'object' || typeof c.tls?.cert !== 'string' || typeof c.tls?.key !== 'string')) {
     throw bad('has an invalid tls entry (cert and key file paths, or null)');
   }
+  if (c.resync_window !== undefined && (!Number.isSafeInteger(c.resync_window) || c.resync_window < 1 || c.resync_window > 100_000)) {
+    throw bad('has an invalid resync_window (a whole number from 1 to 100000)');
+  }
   return {
+    ...(c.resync_window !== undefined ? { resync_window: c.resync_window } : {}),
     version: HUB_CONFIG_VERSION,
     hub_id: c.hub_id,
     account: c.account,

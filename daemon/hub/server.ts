@@ -14,6 +14,12 @@ import { acceptedHostNames, type HubConfig } from './hub-config.js';
 import { StreamFanout } from './stream.js';
 import type { HubStore } from './store.js';
 import { registerSyncRoutes } from './sync-routes.js';
+import { DEFAULT_RESYNC_WINDOW } from '../../src/otp/resync.js';
+import { tokenImportOperation, tokenReceiveOperation } from './operations/token-import.js';
+import { tokenResyncOperation } from './operations/token-resync.js';
+import type { OperationTable } from './requests/operation.js';
+import { registerRequestRoutes } from './requests/routes.js';
+import { RequestRunner } from './requests/runner.js';
 import type { TlsMaterial } from './tls.js';
 
 declare module 'fastify' {
@@ -46,6 +52,7 @@ export interface HubServer {
   readonly fingerprint?: string;
   readonly hubId: string;
   readonly streams: StreamFanout;
+  readonly requests: RequestRunner;
   readonly app: FastifyInstance;
   /** Tells every stream client to resync (and re-checks their keys): after a change made outside this process. */
   resync(): void;
@@ -89,7 +96,16 @@ function signedParams(request: FastifyRequest): URLSearchParams {
 }
 
 /** Builds the fastify app (routes, hooks, stream) without listening: `startHubServer` listens. */
-export async function buildHubApp(options: HubServerOptions & { hosts: () => readonly string[] }): Promise<{ app: FastifyInstance; streams: StreamFanout }> {
+/** The server-side operations a hub runs, by request kind. */
+export const HUB_OPERATIONS: OperationTable = {
+  'tokens.import': tokenImportOperation,
+  'tokens.receive': tokenReceiveOperation,
+  'tokens.resync': tokenResyncOperation,
+};
+
+export async function buildHubApp(
+  options: HubServerOptions & { hosts: () => readonly string[] },
+): Promise<{ app: FastifyInstance; streams: StreamFanout; requests: RequestRunner }> {
   const { store, config, log } = options;
   const now = options.now ?? (() => new Date());
   const app = Fastify({
@@ -172,6 +188,16 @@ export async function buildHubApp(options: HubServerOptions & { hosts: () => rea
   });
 
   registerSyncRoutes(app, { store, account: config.account, hubId: config.hub_id, now });
+  registerRequestRoutes(app, { store, account: config.account, now });
+  const requests = new RequestRunner({
+    store,
+    account: config.account,
+    hubId: config.hub_id,
+    log,
+    operations: HUB_OPERATIONS,
+    settings: { resyncWindow: config.resync_window ?? DEFAULT_RESYNC_WINDOW },
+    now: () => now().getTime(),
+  });
   app.get(STREAM_PATH, { websocket: true }, (socket, request) => {
     if (!request.who) {
       socket.close(1008, 'unauthenticated');
@@ -179,14 +205,14 @@ export async function buildHubApp(options: HubServerOptions & { hosts: () => rea
     }
     streams.attach(socket, request.who);
   });
-  return { app, streams };
+  return { app, streams, requests };
 }
 
 /** Starts the hub server on the configured address and returns once it listens. */
 export async function startHubServer(options: HubServerOptions): Promise<HubServer> {
   let port = options.config.listen.port;
   let hosts: readonly string[] = acceptedHostNames(options.config, port);
-  const { app, streams } = await buildHubApp({ ...options, hosts: () => hosts });
+  const { app, streams, requests } = await buildHubApp({ ...options, hosts: () => hosts });
   try {
     await app.listen({ host: options.config.listen.host, port });
   } catch (error) {
@@ -197,6 +223,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const address = app.server.address();
   port = typeof address === 'object' && address ? address.port : port;
   hosts = acceptedHostNames(options.config, port);
+  requests.start();
   const url = `${options.tls ? 'https' : 'http'}://${urlHost(options.config)}:${port}`;
   let closing: Promise<void> | undefined;
   return {
@@ -205,11 +232,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     ...(options.tls ? { fingerprint: options.tls.fingerprint } : {}),
     hubId: options.config.hub_id,
     streams,
+    requests,
     app,
     resync: () => streams.resync(),
     close: () =>
       (closing ??= (async () => {
         streams.close();
+        await requests.close();
         await app.close();
       })()),
   };

@@ -11,8 +11,11 @@
  * - a U2F/WebAuthn registration is enrolled by its user, never made by an administrator; one that arrives in a
  *   push (demo data, a migration) counts as adding a user's data (`users.add`), an edit of one as `users.update`;
  * - a token has no edit action of its own: a change outside its users and administrators counts as `tokens.add`;
- * - `updated` and RxDB's `_`-prefixed fields are bookkeeping and never need a permission.
+ * - `updated` and RxDB's `_`-prefixed fields are bookkeeping and never need a permission;
+ * - a server-side request needs the permission its kind names (`tokens.resync`, ...); only the hub answers one, so
+ *   a replica may create a pending request but never change one.
  */
+import { REQUEST_KINDS } from '../domain/enums.js';
 import type { Action } from '../roles.js';
 import { sameValue } from '../conflict-policy/values.js';
 
@@ -133,6 +136,7 @@ export function actionsForChange(collection: string, before: ChangeDoc | undefin
   if (collection === 'audit') {
     return { ok: false, code: 'REFUSED', reason: 'The audit log is written by the hub only; it cannot be changed from a replica.' };
   }
+  if (collection === 'requests') return requestActions(before, after);
   const classify = Object.hasOwn(CLASSIFIERS, collection) ? CLASSIFIERS[collection] : undefined;
   if (!classify) return { ok: false, code: 'INVALID_INPUT', reason: `"${collection}" is not a collection the hub replicates.` };
   const base = before && !isDeleted(before) ? before : undefined;
@@ -141,4 +145,26 @@ export function actionsForChange(collection: string, before: ChangeDoc | undefin
   const changed = changedFields(base, after);
   if (base && changed.length === 0 && isDeleted(after) === isDeleted(base)) return { ok: true, actions: [] };
   return { ok: true, actions: [...new Set(classify(base, after, changed))] };
+}
+
+// Every request kind is the name of the action it needs: this assignment fails to compile when one is not.
+const REQUEST_KIND_ACTIONS: readonly Action[] = REQUEST_KINDS;
+const REQUEST_KIND_SET: ReadonlySet<string> = new Set(REQUEST_KIND_ACTIONS);
+
+/** A new pending request needs its kind's permission; any later change is the hub's alone. */
+function requestActions(before: ChangeDoc | undefined | null, after: ChangeDoc): ChangeClassification {
+  const base = before && !isDeleted(before) ? before : undefined;
+  if (base) {
+    if (changedFields(base, after).length === 0 && !isDeleted(after)) return { ok: true, actions: [] };
+    return { ok: false, code: 'REFUSED', reason: 'A server-side request is answered by the hub only; it cannot be changed or withdrawn from a replica.' };
+  }
+  if (isDeleted(after)) return { ok: true, actions: [] };
+  if (after['status'] !== 'pending' || after['hub_id'] !== '' || after['error_code'] !== '' || after['error_message'] !== '') {
+    return { ok: false, code: 'REFUSED', reason: 'A replica writes requests as pending; their answer comes from the hub.' };
+  }
+  const kind = after['kind'];
+  if (typeof kind !== 'string' || !REQUEST_KIND_SET.has(kind)) {
+    return { ok: false, code: 'INVALID_INPUT', reason: `Unknown request kind "${String(kind)}"; known: ${REQUEST_KINDS.join(', ')}.` };
+  }
+  return { ok: true, actions: [kind as Action] };
 }

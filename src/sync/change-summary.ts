@@ -14,6 +14,7 @@ const NOUNS: Readonly<Record<string, string>> = {
   tokens: 'token',
   u2f: 'U2F registration',
   admins: 'administrator',
+  requests: 'request',
 };
 
 const LABEL_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -22,6 +23,7 @@ const LABEL_FIELDS: Readonly<Record<string, readonly string[]>> = {
   tokens: ['serial'],
   u2f: ['credential_name', 'label'],
   admins: ['name'],
+  requests: ['kind'],
 };
 
 const SET_FIELDS = new Set(['users', 'admins']);

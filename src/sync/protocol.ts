@@ -6,7 +6,7 @@
  * GET requests sign v2 over their query parameters, JSON POSTs sign v5 over the body. The WebSocket upgrade is a
  * signed GET of STREAM_PATH.
  */
-import type { CollectionName, DocTypes } from '../domain/schemas.js';
+import type { CollectionName, DocTypes, ServerRequest } from '../domain/schemas.js';
 import type { Identity } from '../rpc/contract.js';
 
 /**
@@ -37,8 +37,29 @@ export const pullPath = (collection: string) => `${SYNC_PREFIX}/${collection}/pu
 /** POST `{rows}`. */
 export const pushPath = (collection: string) => `${SYNC_PREFIX}/${collection}/push`;
 
-/** The collections a daemon replicates with its hub (audit is pull-only: the hub writes it). */
-export const SYNCED_COLLECTIONS = ['users', 'phones', 'tokens', 'u2f', 'admins', 'audit'] as const satisfies readonly CollectionName[];
+/**
+ * POST `{request, attachment?}`: writes a pending server-side request with a file beside it (a token file, kept
+ * with the hub's secrets until the request has run). Answers the request document as the hub stored it.
+ * Requests without a file are simply pushed like any document (and queued while offline).
+ */
+export const REQUESTS_PATH = `${SYNC_PREFIX}/requests`;
+/** GET: a phone's current activation (ActivationView), for the administrator who shows it as a QR code. */
+export const activationPath = (phoneId: string) => `${SYNC_PREFIX}/activations/${encodeURIComponent(phoneId)}`;
+/** POST `{user, passcode}` (signed): checks a passcode, as a PAM or RADIUS adapter asks; answers VerifyResult. */
+export const VERIFY_PATH = '/auth/v1/verify';
+
+/** A request and the file it carries. */
+export interface CreateRequestBody {
+  request: ServerRequest;
+  /** The file's text (token files are text: CSV or XML); never stored in a document. */
+  attachment?: string;
+}
+
+/**
+ * The collections a daemon replicates with its hub (audit is pull-only: the hub writes it; requests are
+ * created by daemons and answered by the hub).
+ */
+export const SYNCED_COLLECTIONS = ['users', 'phones', 'tokens', 'u2f', 'admins', 'audit', 'requests'] as const satisfies readonly CollectionName[];
 export type SyncedCollection = (typeof SYNCED_COLLECTIONS)[number];
 
 /** A document as it crosses the wire: RxDB's `_deleted` flag, and the hub's revision when it came from the hub. */
