@@ -33,6 +33,7 @@ export const ACTIONS = [
   'tokens.delete',
   'u2f.view',
   'u2f.delete',
+  'u2f.migrate',
   'admins.view',
   'admins.add',
   'admins.update',
@@ -69,6 +70,7 @@ export const ACTION_PHRASES: Record<Action, string> = {
   'tokens.delete': 'delete hardware tokens',
   'u2f.view': 'view U2F tokens',
   'u2f.delete': 'delete U2F tokens',
+  'u2f.migrate': 'migrate U2F/WebAuthn registrations from another system',
   'admins.view': 'view administrators',
   'admins.add': 'add administrators',
   'admins.update': 'edit administrators',
@@ -79,7 +81,7 @@ export const ACTION_PHRASES: Record<Action, string> = {
 
 const VIEW_ACTIONS = ACTIONS.filter((a) => a.endsWith('.view'));
 /** Only an Owner manages administrators and their token authenticators (reference: "Role required: Owner"). */
-const OWNER_ONLY: readonly Action[] = ['admins.add', 'admins.update', 'tokens.attachAdmin', 'tokens.detachAdmin'];
+const OWNER_ONLY: readonly Action[] = ['admins.add', 'admins.update', 'tokens.attachAdmin', 'tokens.detachAdmin', 'u2f.migrate'];
 /** Vendor tokens arrive through a purchase: "Role required: Owner or Billing". */
 const BILLING_ONLY: readonly Action[] = ['tokens.receive', 'billing.view'];
 

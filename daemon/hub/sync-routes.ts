@@ -4,9 +4,10 @@
  * authenticated (server.ts); `request.who` is the signing administrator.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { invalid } from '../../src/errors.js';
+import { FactordeskError, invalid } from '../../src/errors.js';
 import {
   CLIENT_HEADER,
+  PROTOCOL_HEADER,
   SYNC_PREFIX,
   SYNC_PROTOCOL_VERSION,
   SYNCED_COLLECTIONS,
@@ -71,9 +72,22 @@ function pushRows(body: unknown): PushRow[] {
   return rows as PushRow[];
 }
 
+/** Why a client's protocol header is refused, or undefined (no header: tools and tests that speak this version). */
+export function protocolProblem(value: unknown): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || String(text) === String(SYNC_PROTOCOL_VERSION)) return undefined;
+  return `This hub speaks sync protocol ${SYNC_PROTOCOL_VERSION}; the client speaks ${String(text).slice(0, 16)}. Run the same factordesk version on the hub and the daemons.`;
+}
+
 /** Registers whoami, pull and push. */
 export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
   const { store, account } = deps;
+
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith(`${SYNC_PREFIX}/`) || request.url.startsWith(WHOAMI_PATH)) return;
+    const problem = protocolProblem(request.headers[PROTOCOL_HEADER.toLowerCase()]);
+    if (problem) throw new FactordeskError('REFUSED', problem);
+  });
 
   app.get(WHOAMI_PATH, async (request): Promise<WhoAmI> => {
     const { admin } = who(request);

@@ -1,6 +1,6 @@
 /**
  * What the hub keeps about a token beside its replicated document: the seed or YubiKey keys, the moving
- * counters, and the attempt bookkeeping of resync and verification. Stored with the store's server-only
+ * counters, and the bookkeeping of resync attempts. Stored with the store's server-only
  * secrets (kind `token`, id = token_id), so it is never in a pulled document, a log line or a report.
  */
 import type { TokenType } from '../../src/domain/enums.js';
@@ -33,9 +33,6 @@ export interface TokenSecret {
   yubikey_last: YubikeyCounters | null;
   /** Epoch ms of recent failed resync attempts (rate limit). */
   resync_failures: number[];
-  /** Consecutive failed verifications, and until when verification is locked (epoch ms; 0 = not locked). */
-  verify_failures: number;
-  locked_until: number;
   /** The last resync requests applied, with their answers: running one again (after a hub crash) answers the same. */
   applied: { request_id: string; result: Record<string, JsonValue> }[];
 }
@@ -55,8 +52,6 @@ export function tokenSecretOf(token: ImportedToken): TokenSecret {
     public_id: token.public_id,
     yubikey_last: null,
     resync_failures: [],
-    verify_failures: 0,
-    locked_until: 0,
     applied: [],
   };
 }

@@ -8,8 +8,9 @@
  *   only a changed relative order of the ids both sides hold is a reorder;
  * - a device losing users because it was deleted on purpose (`deletion: 'explicit'`, or a tombstone) is a
  *   delete; losing its last user (`deletion: 'implicit'`) is a detach;
- * - a U2F/WebAuthn registration is enrolled by its user, never made by an administrator; one that arrives in a
- *   push (demo data, a migration) counts as adding a user's data (`users.add`), an edit of one as `users.update`;
+ * - a U2F/WebAuthn registration is enrolled by its user at the hub's enrollment endpoint, never made by an
+ *   administrator; one that arrives in a push is a migration from another system (or demo data), which only an
+ *   Owner may do (`u2f.migrate`); an edit of one is `users.update`;
  * - a token has no edit action of its own: a change outside its users and administrators counts as `tokens.add`;
  * - `updated` and RxDB's `_`-prefixed fields are bookkeeping and never need a permission;
  * - a server-side request needs the permission its kind names (`tokens.resync`, ...); only the hub answers one, so
@@ -118,7 +119,7 @@ const tokens: Classifier = (before, after, changed) => {
 };
 
 const u2f: Classifier = (before, after) => {
-  if (!before) return ['users.add'];
+  if (!before) return ['u2f.migrate'];
   if (isDeleted(after)) return ['u2f.delete'];
   return ['users.update'];
 };

@@ -26,6 +26,8 @@ export const CLIENT_HEADER = 'X-Factordesk-Client';
 
 /** Bumped on an incompatible change; the hub refuses other versions with a clear message. */
 export const SYNC_PROTOCOL_VERSION = 1;
+/** Request header carrying the client's SYNC_PROTOCOL_VERSION (sync routes refuse another one). */
+export const PROTOCOL_HEADER = 'X-Factordesk-Protocol';
 
 export const SYNC_PREFIX = '/sync/v1';
 /** GET: who the signing key belongs to, and the hub's identity. */
@@ -47,6 +49,12 @@ export const REQUESTS_PATH = `${SYNC_PREFIX}/requests`;
 export const activationPath = (phoneId: string) => `${SYNC_PREFIX}/activations/${encodeURIComponent(phoneId)}`;
 /** POST `{user, passcode}` (signed): checks a passcode, as a PAM or RADIUS adapter asks; answers VerifyResult. */
 export const VERIFY_PATH = '/auth/v1/verify';
+
+/**
+ * POST (signed) `{user, passcode, kind, credential_name, label?, credential_id, public_key}`: a user enrolls a
+ * U2F/WebAuthn credential, proven present by a passcode of an existing factor. Answers the registration (201).
+ */
+export const ENROLL_U2F_PATH = '/enroll/v1/u2f';
 
 /** A request and the file it carries. */
 export interface CreateRequestBody {

@@ -45,6 +45,7 @@ const EXPECTED: Record<Action, string> = {
   'tokens.delete': '✓✓✓···',
   'u2f.view': '✓✓✓✓·✓',
   'u2f.delete': '✓✓✓✓··',
+  'u2f.migrate': '✓·····',
   'admins.view': '✓✓···✓',
   'admins.add': '✓·····',
   'admins.update': '✓·····',

@@ -265,3 +265,15 @@ describe('formatDuoDate', () => {
     expect(STREAM_PATH).toBe('/sync/v1/stream');
   });
 });
+
+describe('protocol versions', () => {
+  it('refuses sync requests of another protocol version with a clear message, and answers whoami', async () => {
+    const headers = { 'X-Factordesk-Protocol': '99' };
+    const pull = await signedRequest<{ message: string }>({ url, credential: owner, path: pullPath('users'), headers });
+    expect(pull.status).toBe(409);
+    expect(pull.body.message).toMatch(/This hub speaks sync protocol 1; the client speaks 99/);
+    const who = await signedRequest<WhoAmI>({ url, credential: owner, path: WHOAMI_PATH, headers });
+    expect(who.status).toBe(200);
+    expect((await signedRequest({ url, credential: owner, path: pullPath('users'), headers: { 'X-Factordesk-Protocol': '1' } })).status).toBe(200);
+  });
+});

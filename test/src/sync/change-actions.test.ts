@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachUser, createPhone, detachUser, markDeleted, updatePhone } from '../../../src/domain/phone.js';
+import type { RequestKind } from '../../../src/domain/enums.js';
+import { newRequest } from '../../../src/domain/request.js';
 import type { Admin, U2fRegistration } from '../../../src/domain/schemas.js';
 import { attachAdmin, assignUser, createToken, detachAdmin, unassignUser } from '../../../src/domain/token.js';
 import { createUser, movePhone, setStatus, withPhoneAppended, withPhoneRemoved } from '../../../src/domain/user.js';
@@ -24,6 +26,7 @@ const phone2 = createPhone({ number: '+15550100001' }, 'DU1', T0, 'DP2');
 const hotp = createToken({ serial: 'S-1', type: 'h6' }, T0);
 const vendor = createToken({ serial: 'D-1', type: 'd1' }, T0);
 const admin: Admin = { admin_id: 'DE1', name: 'Olive', email: '', role: 'Help Desk', status: 'Active', created: T0 };
+const request = (kind: RequestKind) => newRequest({ kind, params: {}, adminId: 'DE1' }, T0);
 const u2f: U2fRegistration = { registration_id: 'DR1', kind: 'u2f', user_id: 'DU1', credential_name: 'Key', label: 'k', date_added: 1 };
 
 /** Each action a document change can need, with a change that needs it. */
@@ -46,14 +49,17 @@ const EXAMPLES: ReadonlyArray<{ action: Action; collection: string; before?: obj
   { action: 'tokens.detachAdmin', collection: 'tokens', before: attachAdmin(hotp, 'DE1', T0), after: live(detachAdmin(attachAdmin(hotp, 'DE1', T0), 'DE1', T1)) },
   { action: 'tokens.delete', collection: 'tokens', before: hotp, after: tombstone(hotp) },
   { action: 'u2f.delete', collection: 'u2f', before: u2f, after: tombstone(u2f) },
+  { action: 'u2f.migrate', collection: 'u2f', after: live(u2f) },
+  { action: 'tokens.resync', collection: 'requests', after: live(request('tokens.resync')) },
+  { action: 'tokens.import', collection: 'requests', after: live(request('tokens.import')) },
+  { action: 'phones.activate', collection: 'requests', after: live(request('phones.activate')) },
   { action: 'admins.add', collection: 'admins', after: live(admin) },
   { action: 'admins.update', collection: 'admins', before: admin, after: live({ ...admin, role: 'Owner' }) },
 ];
 
-/** Actions that are not document changes: views, exports, and server-side requests (resync, activation, import). */
+/** Actions that are not document changes: views and exports. */
 const NOT_DOCUMENT_CHANGES: readonly Action[] = [
-  'users.view', 'phones.view', 'tokens.view', 'u2f.view', 'admins.view', 'audit.view', 'billing.view',
-  'report.export', 'phones.activate', 'tokens.import', 'tokens.resync',
+  'users.view', 'phones.view', 'tokens.view', 'u2f.view', 'admins.view', 'audit.view', 'billing.view', 'report.export',
 ];
 
 describe('actionsForChange', () => {
@@ -64,6 +70,15 @@ describe('actionsForChange', () => {
   it('has an example for every action except views, exports and server-side requests', () => {
     const covered = new Set(EXAMPLES.map((e) => e.action));
     expect(ACTIONS.filter((a) => !covered.has(a)).sort()).toEqual([...NOT_DOCUMENT_CHANGES].sort());
+  });
+
+  it('lets a replica write a pending request but never change one', () => {
+    const pending = request('tokens.resync');
+    expect(actionsForChange('requests', undefined, live({ ...pending, status: 'done' }))).toMatchObject({ ok: false, code: 'REFUSED' });
+    expect(actionsForChange('requests', live(pending), live({ ...pending, status: 'failed' }))).toMatchObject({ ok: false, code: 'REFUSED' });
+    expect(actionsForChange('requests', live(pending), tombstone(pending))).toMatchObject({ ok: false, code: 'REFUSED' });
+    expect(actionsForChange('requests', live(pending), live(pending))).toEqual({ ok: true, actions: [] });
+    expect(actionsForChange('requests', undefined, live({ ...pending, kind: 'users.delete' }))).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   });
 
   it('gives exactly the action of each single-purpose change', () => {
@@ -107,7 +122,7 @@ describe('actionsForChange', () => {
   });
 
   it('counts a U2F registration arriving in a push as adding user data, an edit as a user edit', () => {
-    expect(actions('u2f', undefined, live(u2f))).toEqual(['users.add']);
+    expect(actions('u2f', undefined, live(u2f))).toEqual(['u2f.migrate']);
     expect(actions('u2f', u2f, live({ ...u2f, label: 'new' }))).toEqual(['users.update']);
   });
 
