@@ -40,6 +40,21 @@ export interface HubConfig {
   created: number;
   /** HOTP counters a resync scans ahead of the stored one (absent: DEFAULT_RESYNC_WINDOW). */
   resync_window?: number;
+  /** The SMTP server activations are mailed through (absent: the hub mails nothing). */
+  smtp?: HubSmtpConfig;
+}
+
+/** The `smtp` block of hub.json. */
+export interface HubSmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); false: plain, upgraded with STARTTLS when the server offers it. */
+  secure: boolean;
+  /** The sender, e.g. `factordesk <2fa@example.com>`. */
+  from: string;
+  /** SMTP AUTH user; its password is read from password_file (an absolute path) when a mail is sent. */
+  user?: string;
+  password_file?: string;
 }
 
 /** Reads and checks the config of a hub directory; a clear error when there is none. */
@@ -83,8 +98,10 @@ export function checkHubConfig(value: unknown, where = 'hub.json'): HubConfig {
   if (c.resync_window !== undefined && (!Number.isSafeInteger(c.resync_window) || c.resync_window < 1 || c.resync_window > 100_000)) {
     throw bad('has an invalid resync_window (a whole number from 1 to 100000)');
   }
+  const smtp = c.smtp === undefined ? undefined : checkSmtp(c.smtp, bad);
   return {
     ...(c.resync_window !== undefined ? { resync_window: c.resync_window } : {}),
+    ...(smtp ? { smtp } : {}),
     version: HUB_CONFIG_VERSION,
     hub_id: c.hub_id,
     account: c.account,
@@ -94,6 +111,29 @@ export function checkHubConfig(value: unknown, where = 'hub.json'): HubConfig {
     tls: c.tls ? { cert: c.tls.cert, key: c.tls.key } : null,
     plain_http: c.plain_http === true,
     created: typeof c.created === 'number' ? c.created : 0,
+  };
+}
+
+function checkSmtp(value: unknown, bad: (what: string) => FactordeskError): HubSmtpConfig {
+  const s = value as Partial<HubSmtpConfig> | null;
+  const wrong = (what: string) => bad(`has an invalid smtp entry: ${what}`);
+  if (s === null || typeof s !== 'object') throw wrong('it is not an object');
+  if (typeof s.host !== 'string' || s.host.trim() === '') throw wrong('no host');
+  if (!isPort(s.port) || s.port === 0) throw wrong('no valid port');
+  if (s.secure !== undefined && typeof s.secure !== 'boolean') throw wrong('secure is true or false');
+  if (typeof s.from !== 'string' || !s.from.includes('@')) throw wrong('no sender address in from');
+  if ((s.user === undefined) !== (s.password_file === undefined)) throw wrong('user and password_file go together');
+  if (s.user !== undefined && (typeof s.user !== 'string' || s.user === '')) throw wrong('user is text');
+  if (s.password_file !== undefined && (typeof s.password_file !== 'string' || !path.isAbsolute(s.password_file))) {
+    throw wrong('password_file is an absolute path');
+  }
+  return {
+    host: s.host,
+    port: s.port,
+    // The usual convention: implicit TLS on 465, STARTTLS elsewhere.
+    secure: s.secure ?? s.port === 465,
+    from: s.from,
+    ...(s.user !== undefined && s.password_file !== undefined ? { user: s.user, password_file: s.password_file } : {}),
   };
 }
 

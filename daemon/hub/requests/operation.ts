@@ -7,6 +7,7 @@ import type { RequestKind } from '../../../src/domain/enums.js';
 import type { ServerRequest } from '../../../src/domain/schemas.js';
 import { FactordeskError, type ErrorCode } from '../../../src/errors.js';
 import type { Pusher } from '../authorized-push.js';
+import type { Mailer } from '../mailer.js';
 import type { HubStore, JsonValue } from '../store.js';
 
 /** A request's answer: a JSON object (never a secret: it is replicated to every daemon). */
@@ -16,6 +17,8 @@ export type OperationResult = { [key: string]: JsonValue };
 export interface OperationSettings {
   /** HOTP counters scanned ahead of the stored one by a resync. */
   resyncWindow: number;
+  /** Sends the hub's mail (activations); absent when hub.json configures no SMTP server. */
+  mailer?: Mailer;
 }
 
 /** What the hub hands an operation. */
