@@ -17,9 +17,16 @@ import { registerSyncRoutes } from './sync-routes.js';
 import { DEFAULT_RESYNC_WINDOW } from '../../src/otp/resync.js';
 import { tokenImportOperation, tokenReceiveOperation } from './operations/token-import.js';
 import { tokenResyncOperation } from './operations/token-resync.js';
+import { phonesActivateOperation } from './operations/phone-activation.js';
+import { registerActivationRoutes } from './activation-routes.js';
+import { smtpMailer } from './mailer.js';
 import type { OperationTable } from './requests/operation.js';
 import { registerRequestRoutes } from './requests/routes.js';
+import { registerAdminApi } from './admin-api/register.js';
 import { RequestRunner } from './requests/runner.js';
+import { createVerifier } from './verify/verifier.js';
+import { registerEnrollRoute } from './enroll/enroll-route.js';
+import { registerVerifyRoute } from './verify/verify-route.js';
 import type { TlsMaterial } from './tls.js';
 
 declare module 'fastify' {
@@ -101,6 +108,7 @@ export const HUB_OPERATIONS: OperationTable = {
   'tokens.import': tokenImportOperation,
   'tokens.receive': tokenReceiveOperation,
   'tokens.resync': tokenResyncOperation,
+  'phones.activate': phonesActivateOperation,
 };
 
 export async function buildHubApp(
@@ -189,13 +197,18 @@ export async function buildHubApp(
 
   registerSyncRoutes(app, { store, account: config.account, hubId: config.hub_id, now });
   registerRequestRoutes(app, { store, account: config.account, now });
+  registerActivationRoutes(app, { store, account: config.account, now });
+  const verifier = createVerifier({ store, account: config.account, now, log });
+  registerVerifyRoute(app, verifier);
+  registerEnrollRoute(app, { store, account: config.account, now, verifier });
+  registerAdminApi(app, { store, account: config.account, now, resyncWindow: config.resync_window ?? DEFAULT_RESYNC_WINDOW });
   const requests = new RequestRunner({
     store,
     account: config.account,
     hubId: config.hub_id,
     log,
     operations: HUB_OPERATIONS,
-    settings: { resyncWindow: config.resync_window ?? DEFAULT_RESYNC_WINDOW },
+    settings: { resyncWindow: config.resync_window ?? DEFAULT_RESYNC_WINDOW, ...(config.smtp ? { mailer: smtpMailer(config.smtp) } : {}) },
     now: () => now().getTime(),
   });
   app.get(STREAM_PATH, { websocket: true }, (socket, request) => {
