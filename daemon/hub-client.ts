@@ -13,9 +13,16 @@ import { Subject, type Observable } from 'rxjs';
 import WebSocket from 'ws';
 import { signRequest, type DuoParams } from '../src/auth/duo-signature.js';
 import { FactordeskError, type ErrorCode } from '../src/errors.js';
+import type { ServerRequest } from '../src/domain/schemas.js';
+import type { ActivationView, VerifyResult } from '../src/rpc/contract.js';
 import {
   CLIENT_HEADER,
+  PROTOCOL_HEADER,
+  REQUESTS_PATH,
   STREAM_PATH,
+  VERIFY_PATH,
+  activationPath,
+  type CreateRequestBody,
   SYNC_PROTOCOL_VERSION,
   WHOAMI_PATH,
   pullPath,
@@ -152,6 +159,21 @@ export class HubClient implements HubTransport {
     return { conflicts: response.conflicts ?? [], refused: response.refused ?? [] };
   }
 
+  /** Writes a request with its file (POST REQUESTS_PATH); answers the request as the hub stored it. */
+  createRequest(body: CreateRequestBody): Promise<ServerRequest> {
+    return this.request<ServerRequest>({ method: 'POST', path: REQUESTS_PATH, body });
+  }
+
+  /** A phone's current activation (its otpauth URI): fetched when shown, never stored here. */
+  activation(phoneId: string): Promise<ActivationView> {
+    return this.request<ActivationView>({ method: 'GET', path: activationPath(phoneId) });
+  }
+
+  /** Checks a user's passcode at the hub. */
+  verify(body: { user: string; passcode: string }): Promise<VerifyResult> {
+    return this.request<VerifyResult>({ method: 'POST', path: VERIFY_PATH, body });
+  }
+
   /** Starts the live stream (once); its events arrive on `events$`. */
   startStream(): void {
     if (this.stream || this.closed) return;
@@ -217,6 +239,7 @@ export class HubClient implements HubTransport {
     });
     const headers: Record<string, string> = { Date: signed.Date, Authorization: signed.Authorization };
     if (this.options.clientId !== undefined) headers[CLIENT_HEADER] = this.options.clientId;
+    headers[PROTOCOL_HEADER] = String(SYNC_PROTOCOL_VERSION);
     return headers;
   }
 

@@ -16,7 +16,15 @@ import {
   type Message,
 } from 'vscode-jsonrpc/node.js';
 import { FactordeskError, isFactordeskError } from '../src/errors.js';
-import { VIEW_CHANGED, type MethodName, type ParamsOf, type ResultOf, type ViewUpdate } from '../src/rpc/contract.js';
+import {
+  SYNC_CHANGED,
+  VIEW_CHANGED,
+  type MethodName,
+  type ParamsOf,
+  type ResultOf,
+  type SyncStatus,
+  type ViewUpdate,
+} from '../src/rpc/contract.js';
 import { JSONRPC_ERROR, toWireError } from '../src/rpc/errors-wire.js';
 import type { Logger } from './logger.js';
 
@@ -26,6 +34,8 @@ export interface RpcCallContext {
   connectionId: string;
   /** Pushes a `view.changed` notification to this connection (dropped silently once it is closed). */
   notify(update: ViewUpdate): void;
+  /** Pushes a `sync.changed` notification to this connection (dropped silently once it is closed). */
+  notifySync(status: SyncStatus): void;
   /** Runs `fn` once when this connection closes (at once if it already has). */
   onClose(fn: () => void): void;
 }
@@ -144,6 +154,10 @@ function openClientConnection(socket: net.Socket, connectionId: string, options:
     notify(update: ViewUpdate) {
       if (isClosed) return;
       connection.sendNotification(VIEW_CHANGED, update).catch((err: unknown) => log.debug({ err }, 'notify failed'));
+    },
+    notifySync(status: SyncStatus) {
+      if (isClosed) return;
+      connection.sendNotification(SYNC_CHANGED, status).catch((err: unknown) => log.debug({ err }, 'notify failed'));
     },
     onClose(fn: () => void) {
       if (isClosed) queueMicrotask(fn);

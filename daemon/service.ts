@@ -3,7 +3,7 @@
  * method of the RPC contract. Writes go to the replica; the read model follows its change stream.
  */
 import type { Logger } from 'pino';
-import { PROTOCOL_VERSION } from '../src/rpc/contract.js';
+import { PROTOCOL_VERSION, type ResultOf } from '../src/rpc/contract.js';
 import { COLLECTIONS, type CollectionName } from '../src/domain/schemas.js';
 import type { ResolvedPaths } from '../src/paths.js';
 import { packageVersion } from '../src/version.js';
@@ -12,6 +12,7 @@ import { loadOrCreateIdentity } from './identity.js';
 import { openReplica } from './replica/database.js';
 import { RefusalLog, syncConflictHandlers } from './replica/sync-conflicts.js';
 import { SyncController, type SyncControllerOptions } from './sync.js';
+import { requestCommands } from './commands/requests.js';
 import { syncCommands } from './commands/sync.js';
 import { ReadModel } from './views/read-model.js';
 import { ViewEngine } from './views/view-engine.js';
@@ -20,7 +21,7 @@ import { phoneCommands } from './commands/phones.js';
 import { tokenCommands } from './commands/tokens.js';
 import { viewCommands } from './commands/views.js';
 import { demoCommands } from './commands/demo.js';
-import type { RpcHandlers } from './rpc-server.js';
+import type { RpcCallContext, RpcHandlers } from './rpc-server.js';
 
 export interface DaemonService {
   handlers: RpcHandlers;
@@ -104,7 +105,13 @@ export async function openDaemonService(ctx: {
     ...phoneCommands(cx, run),
     ...tokenCommands(cx, run),
     ...demoCommands(cx, replica, run),
-    ...syncCommands(syncing),
+    ...syncCommands(syncing, {
+      cx,
+      // Re-applying a conflict's side goes through the very handlers a client calls.
+      call: (method, params, call) =>
+        (handlers[method] as (p: typeof params, c: RpcCallContext) => Promise<ResultOf<typeof method>>)(params, call),
+    }),
+    ...requestCommands({ cx, sync: syncing, run, changes: replica.changes('requests') }),
   };
 
   return {

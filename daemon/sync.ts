@@ -8,16 +8,21 @@
  *   in place and cached in config.json for offline starts;
  * - the replication itself (replica/replication.ts), the conflict records it produces (stored in the replica's
  *   `conflicts` collection), and the repair of references to users deleted elsewhere after each pull;
- * - the status the RPC reports: online/offline/local-only, queued edits, last sync, conflicts, refusals.
+ * - the status the RPC reports: online/offline/local-only, queued edits, last sync, conflicts, refusals, and the
+ *   watchers told each time it changes (the `sync.changed` notification);
+ * - which conflicts administrators settled (re-applied or accepted), kept in a local document of the conflicts
+ *   collection so that the records stay as they were made.
  */
 import os from 'node:os';
+import { merge, type Subscription } from 'rxjs';
 import { dataDirHash, type ResolvedPaths } from '../src/paths.js';
 import type { ConflictRecord } from '../src/conflict-policy.js';
 import { repairDeletedUserReferences } from '../src/conflict-policy.js';
-import type { Phone, Token } from '../src/domain/schemas.js';
+import { keptBothSides } from '../src/conflict-policy/reapply.js';
+import { COLLECTIONS, type CollectionName, type Phone, type Token } from '../src/domain/schemas.js';
 import { FactordeskError } from '../src/errors.js';
 import { can } from '../src/roles.js';
-import type { Identity, SyncStatus } from '../src/rpc/contract.js';
+import type { ConflictState, ConflictView, Identity, SyncStatus } from '../src/rpc/contract.js';
 import type { SyncedCollection, WhoAmI } from '../src/sync/protocol.js';
 import { HubClient, type HubClientOptions } from './hub-client.js';
 import {
@@ -74,6 +79,24 @@ type Mode = 'local-only' | 'starting-local-hub' | 'hub';
 
 const REPAIR_DEBOUNCE_MS = 50;
 const CLOSE_WAIT_MS = 5000;
+/** How soon after an event the status is compared again (also the most often it is computed while watched). */
+const WATCH_DELAY_MS = 150;
+/** How often it is compared anyway: a failing request puts the hub offline without an event of its own. */
+const WATCH_INTERVAL_MS = 1000;
+/** The local document of the conflicts collection that holds the settled conflicts. */
+const SETTLED_DOC = 'settled';
+
+/** How an administrator settled a conflict. */
+interface Settlement {
+  state: Extract<ConflictState, 'reapplied' | 'accepted'>;
+  time: number;
+  admin_id: string;
+}
+
+/** The status as watchers compare it: everything but the time of the last exchange, which changes all the time. */
+function watchKey(status: SyncStatus): string {
+  return JSON.stringify({ ...status, lastSync: null });
+}
 
 /** The sync of one daemon: see the module comment. */
 export class SyncController {
@@ -94,9 +117,18 @@ export class SyncController {
   private readonly onSuperseded = new Set<() => void>();
   private closed = false;
   private readonly now: () => number;
+  private readonly settled = new Map<string, Settlement>();
+  private readonly settledLoaded: Promise<void>;
+  private settledWrite: Promise<unknown> = Promise.resolve();
+  private readonly watchers = new Set<(status: SyncStatus) => void>();
+  private watchedKey: string | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private watchInterval: NodeJS.Timeout | undefined;
+  private watchChanges: Subscription | undefined;
 
   constructor(private readonly options: SyncControllerOptions) {
     this.now = options.now ?? Date.now;
+    this.settledLoaded = this.loadSettled();
   }
 
   /** Decides the mode from config.json and starts connecting in the background (never throws for the hub). */
@@ -114,6 +146,7 @@ export class SyncController {
     }
     const wantsLocal = setting.kind === 'unset' ? !localHubDisabled(env) : setting.kind === 'hub' && setting.hub.local === true;
     if (!wantsLocal) this.stopLocalHub();
+    this.poke();
     if (setting.kind === 'none' || (setting.kind === 'unset' && !wantsLocal)) {
       this.mode = 'local-only';
       this.hub = undefined;
@@ -152,13 +185,43 @@ export class SyncController {
       state,
       queued: this.replication?.queued() ?? 0,
       lastSync: this.lastSync ?? null,
-      conflicts: this.conflictRecords().length,
+      conflicts: this.conflictViews().filter((c) => c.state === 'open').length,
       refused: this.options.refusals.list(),
       identity: { ...this.options.identity },
     };
     const message = state === 'online' ? undefined : (client?.lastError?.userMessage ?? this.message);
     if (message !== undefined) status.message = message;
     return status;
+  }
+
+  /**
+   * The connection to the hub for something only the hub can do right now (`what`, e.g. "importing tokens");
+   * throws UNAVAILABLE with the reason when there is no hub or it does not answer.
+   */
+  onlineClient(what: string): HubClient {
+    if (this.mode === 'local-only') {
+      throw new FactordeskError('UNAVAILABLE', `${what} needs a hub, and this daemon works without one.`, {
+        hint: 'Connect one with `factordesk login https://HOST:PORT --ikey … --skey-file …`.',
+      });
+    }
+    const client = this.client;
+    if (!client?.online) {
+      const why = client?.lastError?.userMessage ?? this.message ?? 'not connected yet';
+      throw new FactordeskError('UNAVAILABLE', `${what} needs the hub, which is not reachable (${why}).`, {
+        hint: 'Secrets are never kept on this machine; try again when the hub answers (`factordesk sync status`).',
+      });
+    }
+    return client;
+  }
+
+  /** True when requests written now reach the hub right away (false: they wait in the replica). */
+  get online(): boolean {
+    return this.mode !== 'local-only' && this.client?.online === true;
+  }
+
+  /** Pulls every collection now (after writing something straight to the hub). */
+  pullNow(): void {
+    this.replication?.resync();
   }
 
   /** The stored conflict records, newest first. */
@@ -174,14 +237,115 @@ export class SyncController {
     return limit === undefined ? records : records.slice(0, limit);
   }
 
+  /** The stored conflict records with where each stands, newest first. */
+  conflictViews(limit?: number): ConflictView[] {
+    return this.conflictRecords(limit).map((record) => this.viewOf(record));
+  }
+
+  /** One stored conflict record with where it stands, or undefined. */
+  conflictView(conflictId: string): ConflictView | undefined {
+    const doc = this.options.replica.storedStates('conflicts', 0)?.get(conflictId) as (ConflictRecord & { _deleted?: boolean }) | undefined;
+    if (!doc || doc._deleted) return undefined;
+    const { _deleted, _rev, _meta, _attachments, ...record } = doc as unknown as ConflictRecord & Record<string, unknown>;
+    return this.viewOf(record as unknown as ConflictRecord);
+  }
+
+  /** Resolves once the conflicts settled before this start are known (status and lists count them). */
+  ready(): Promise<void> {
+    return this.settledLoaded;
+  }
+
+  /** Records that the acting administrator settled a conflict; it stops counting as unresolved. */
+  async settle(conflictId: string, state: Settlement['state']): Promise<ConflictView> {
+    await this.settledLoaded;
+    this.settled.set(conflictId, { state, time: this.now(), admin_id: this.options.identity.admin_id });
+    const records = Object.fromEntries(this.settled);
+    const write = this.settledWrite.then(() => this.options.replica.conflicts.upsertLocal(SETTLED_DOC, { records }));
+    this.settledWrite = write.catch(() => undefined);
+    await write;
+    this.poke();
+    const view = this.conflictView(conflictId);
+    if (!view) throw new FactordeskError('NOT_FOUND', `No conflict "${conflictId}".`);
+    return view;
+  }
+
+  /**
+   * Calls `listener` with the status each time it changes (everything but `lastSync`), soon after the change;
+   * returns the function that stops it.
+   */
+  watch(listener: (status: SyncStatus) => void): () => void {
+    if (this.closed) return () => undefined;
+    this.watchers.add(listener);
+    if (this.watchers.size === 1) this.startWatching();
+    return () => {
+      if (this.watchers.delete(listener) && this.watchers.size === 0) this.stopWatching();
+    };
+  }
+
+  private startWatching(): void {
+    this.watchedKey = watchKey(this.status());
+    const { replica } = this.options;
+    // Local writes change the queued count; the stream, pulls and pushes poke the rest as they happen.
+    this.watchChanges = merge(...(Object.keys(COLLECTIONS) as CollectionName[]).map((name) => replica.changes(name))).subscribe(() => this.poke());
+    this.watchInterval = setInterval(() => this.poke(), WATCH_INTERVAL_MS);
+    this.watchInterval.unref();
+  }
+
+  private stopWatching(): void {
+    this.watchChanges?.unsubscribe();
+    this.watchChanges = undefined;
+    clearInterval(this.watchInterval);
+    clearTimeout(this.watchTimer);
+    this.watchTimer = undefined;
+  }
+
+  /** Compares the status again soon, and tells the watchers if it changed (many pokes, one comparison). */
+  private poke(): void {
+    if (this.watchers.size === 0 || this.watchTimer !== undefined || this.closed) return;
+    this.watchTimer = setTimeout(() => {
+      this.watchTimer = undefined;
+      if (this.watchers.size === 0 || this.closed) return;
+      const status = this.status();
+      const key = watchKey(status);
+      if (key === this.watchedKey) return;
+      this.watchedKey = key;
+      for (const listener of [...this.watchers]) {
+        try {
+          listener(status);
+        } catch (err) {
+          this.options.log.error({ err }, 'a sync status watcher failed');
+        }
+      }
+    }, WATCH_DELAY_MS);
+    this.watchTimer.unref();
+  }
+
+  private viewOf(record: ConflictRecord): ConflictView {
+    const settlement = this.settled.get(record.conflict_id);
+    if (settlement) return { ...record, state: settlement.state, settled_at: settlement.time, settled_by: settlement.admin_id };
+    return { ...record, state: keptBothSides(record.rule) ? 'kept-both' : 'open' };
+  }
+
+  private async loadSettled(): Promise<void> {
+    try {
+      const doc = await this.options.replica.conflicts.getLocal<{ records: Record<string, Settlement> }>(SETTLED_DOC);
+      for (const [id, settlement] of Object.entries(doc?.get('records') ?? {})) this.settled.set(id, settlement as Settlement);
+    } catch (err) {
+      this.options.log.error({ err }, 'reading the settled conflicts failed; all count as unresolved');
+    }
+  }
+
   /** Stores conflict records (the conflict handler's and the repair's); the same record twice is one. */
   storeConflicts(records: readonly ConflictRecord[]): void {
     if (records.length === 0 || this.closed) return;
     this.options.log.info({ conflicts: records.map((r) => ({ collection: r.collection_name, id: r.doc_id, rule: r.rule, field: r.field })) }, 'resolved sync conflicts');
     this.track(
-      this.options.replica.conflicts.bulkUpsert(records.map((r) => ({ ...r }))).catch((err: unknown) => {
-        this.options.log.error({ err }, 'storing conflict records failed');
-      }),
+      this.options.replica.conflicts.bulkUpsert(records.map((r) => ({ ...r }))).then(
+        () => this.poke(),
+        (err: unknown) => {
+          this.options.log.error({ err }, 'storing conflict records failed');
+        },
+      ),
     );
   }
 
@@ -203,6 +367,8 @@ export class SyncController {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.watchers.clear();
+    this.stopWatching();
     await this.disconnect();
     this.stopLocalHub();
     // A local hub still starting is not waited for long: once it is up, it sees it is no longer wanted and stops.
@@ -321,6 +487,7 @@ export class SyncController {
     client.events$.subscribe((event) => {
       if (event.type !== 'closed') this.lastSync = this.now();
       if (event.type === 'open') this.askWhoami?.();
+      this.poke();
     });
     client.startStream();
     let hubId = hub.hub_id;
@@ -340,6 +507,7 @@ export class SyncController {
       log,
       onExchange: () => {
         this.lastSync = this.now();
+        this.poke();
       },
       onPulled: (collection) => this.afterPull(collection),
     });
@@ -359,6 +527,7 @@ export class SyncController {
 
   /** Takes the identity and hub id from whoami, and caches them for offline starts. */
   private adopt(who: WhoAmI): void {
+    this.poke();
     const identity = this.options.identity;
     const changed = identity.admin_id !== who.identity.admin_id || identity.name !== who.identity.name || identity.role !== who.identity.role;
     if (changed) {

@@ -21,6 +21,7 @@ import {
   type RxDocumentData,
   type RxStorage,
 } from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { conflictSchema, type ConflictRecord } from '../../src/conflict-policy.js';
 import { COLLECTIONS, type CollectionName, type DocTypes } from '../../src/domain/schemas.js';
 import { FactordeskError } from '../../src/errors.js';
@@ -42,7 +43,10 @@ export interface ReplicaChange<T> {
 export interface Replica {
   readonly db: RxDatabase<ReplicaCollections>;
   readonly collections: ReplicaCollections;
-  /** The automatic resolutions of sync conflicts (local to this replica, never replicated). */
+  /**
+   * The automatic resolutions of sync conflicts (local to this replica, never replicated). Its local documents
+   * keep what administrators settled (daemon/sync.ts), so that the records themselves stay as they were made.
+   */
   readonly conflicts: RxCollection<ConflictRecord>;
   readonly file: string;
   /** Every non-deleted document of a collection as fresh plain objects, read from memory without RxDocuments. */
@@ -85,6 +89,7 @@ const BULK_INSERT_CHUNK = 10_000;
 /** Opens (creating if needed) the replica in `file`; CONFLICT when another daemon holds the file. */
 export async function openReplica(options: OpenReplicaOptions): Promise<Replica> {
   if (options.devMode) await enableDevMode();
+  addRxPlugin(RxDBLocalDocumentsPlugin);
   const storage = getRxStorageSqliteMirror({ file: options.file });
   const db = await createRxDatabase<ReplicaCollections>({
     name: options.name ?? 'factordesk',
@@ -99,7 +104,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
       ...Object.fromEntries(
         Object.entries(COLLECTIONS).map(([name, schema]) => [name, handlers[name] ? { schema, conflictHandler: handlers[name] } : { schema }]),
       ),
-      [CONFLICTS_COLLECTION]: { schema: conflictSchema },
+      [CONFLICTS_COLLECTION]: { schema: conflictSchema, localDocuments: true },
     });
     const { [CONFLICTS_COLLECTION]: conflicts, ...collections } = added as unknown as ReplicaCollections & {
       conflicts: RxCollection<ConflictRecord>;

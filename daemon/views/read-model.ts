@@ -9,7 +9,7 @@
  * flagged `_deleted` are treated as absent.
  */
 import type { EntityName, DeviceUserRef, OrderedPhone } from '../../src/rpc/contract.js';
-import type { Admin, AuditEvent, CollectionName, DocTypes, Phone, Token, U2fRegistration, User } from '../../src/domain/schemas.js';
+import type { Admin, AuditEvent, CollectionName, DocTypes, Phone, ServerRequest, Token, U2fRegistration, User } from '../../src/domain/schemas.js';
 import { isDeleted } from '../../src/domain/phone.js';
 import { orderedPhones, usernameKey } from '../../src/domain/user.js';
 
@@ -339,6 +339,21 @@ export class ReadModel {
   /** An audit event by event_id. */
   auditEvent(id: string): AuditEvent | undefined {
     return this.docs.audit.get(id);
+  }
+
+  /** The serials of every token in the replica. */
+  tokenSerials(): string[] {
+    return [...this.docs.tokens.values()].map((t) => t.serial);
+  }
+
+  /** A server-side request by request_id. */
+  request(id: string): ServerRequest | undefined {
+    return this.docs.requests.get(id);
+  }
+
+  /** Every server-side request, newest first. */
+  requests(): ServerRequest[] {
+    return [...this.docs.requests.values()].sort((a, b) => b.created - a.created || (a.request_id < b.request_id ? 1 : -1));
   }
 
   // ---- maintenance --------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import type { ConflictRecord } from '../conflict-policy/record.js';
 import type { PhoneFields } from '../domain/phone.js';
 
 /** Bumped when a method or type changes incompatibly; a client that differs restarts the daemon. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** The entities a view can list. */
 export const ENTITIES = ['devices', 'users', 'tokens', 'u2f', 'admins', 'audit'] as const;
@@ -151,7 +151,7 @@ export interface SyncStatus {
   queued: number;
   /** Epoch ms of the last exchange with the hub, or null. */
   lastSync: number | null;
-  /** Automatic conflict resolutions recorded (see `sync.conflicts`). */
+  /** Recorded conflict resolutions that lost a side and that no administrator has settled yet (see `sync.conflicts`). */
   conflicts: number;
   /** Refused changes since the daemon started, newest first. */
   refused: SyncRefusal[];
@@ -164,6 +164,22 @@ export interface SyncStatus {
 export type { ConflictRecord };
 
 /**
+ * Where a recorded resolution stands: `open` when this replica's side was lost and nobody has settled it,
+ * `kept-both` when the policy kept both sides (nothing to settle), `reapplied` when an administrator re-applied
+ * the lost side (`sync.reapply`), `accepted` when one accepted the outcome as it is.
+ */
+export type ConflictState = 'open' | 'kept-both' | 'reapplied' | 'accepted';
+
+/** A conflict record as `sync.conflicts` lists it: the record and where it stands. */
+export interface ConflictView extends ConflictRecord {
+  state: ConflictState;
+  /** Epoch ms when it was re-applied or accepted. */
+  settled_at?: number;
+  /** Who settled it. */
+  settled_by?: string;
+}
+
+/**
  * A server-side request as a client sees it: the replicated document, and whether the hub has it yet
  * (`queued`: written while offline, waiting to be pushed).
  */
@@ -174,6 +190,12 @@ export interface RequestView extends ServerRequest {
 /** How long a command that makes a server-side request waits for the hub's answer (ms; 0 = do not wait). */
 export interface WaitOption {
   wait?: number;
+}
+
+/** What unlocks an encrypted PSKC file (RFC 6030): a password (PBKDF2) or a pre-shared key (hex). */
+export interface PskcSecrets {
+  pskcPassword?: string;
+  pskcKey?: string;
 }
 
 /** What an import or a receive answers: the file's errors (nothing changed), a dry run's summary, or the request. */
@@ -252,11 +274,14 @@ export interface Methods {
    * the hub with a `tokens.import` request (needs the hub online: the secrets never rest on this machine).
    */
   'tokens.import': {
-    params: { content: string; filename?: string; format?: ImportFormat; type?: TokenType; dryRun?: boolean } & WaitOption;
+    params: { content: string; filename?: string; format?: ImportFormat; type?: TokenType; dryRun?: boolean } & PskcSecrets & WaitOption;
     result: ImportOutcome;
   };
   /** As `tokens.import`, for vendor-provisioned tokens (`d1`; Owner and Billing). */
-  'tokens.receive': { params: { content: string; filename?: string; format?: ImportFormat; dryRun?: boolean } & WaitOption; result: ImportOutcome };
+  'tokens.receive': {
+    params: { content: string; filename?: string; format?: ImportFormat; dryRun?: boolean } & PskcSecrets & WaitOption;
+    result: ImportOutcome;
+  };
   /** Resynchronizes an HOTP token with three consecutive codes: a request, queued while offline. */
   'tokens.resync': { params: { token: string; codes: string[] } & WaitOption; result: RequestView };
   /** Creates an activation for a phone at the hub (optionally mailed): a request, queued while offline. */
@@ -274,7 +299,12 @@ export interface Methods {
 
   'sync.status': { params: Record<string, never>; result: SyncStatus };
   /** Recorded automatic conflict resolutions, newest first. */
-  'sync.conflicts': { params: { limit?: number }; result: ConflictRecord[] };
+  'sync.conflicts': { params: { limit?: number }; result: ConflictView[] };
+  /**
+   * Settles an open conflict: re-applies this replica's lost side as a new edit (through the same commands and role
+   * checks as any edit), or with `accept` keeps the outcome as it is. Either way it stops counting as unresolved.
+   */
+  'sync.reapply': { params: { conflict_id: string; accept?: boolean }; result: ConflictView };
   /** Re-reads the hub configuration (after `factordesk login`) and reconnects. */
   'sync.reload': { params: Record<string, never>; result: SyncStatus };
 
@@ -290,6 +320,11 @@ export type ResultOf<M extends MethodName> = Methods[M]['result'];
 
 /** Notifications from the daemon. */
 export const VIEW_CHANGED = 'view.changed';
+/**
+ * Pushed with a SyncStatus to each connection that has asked `sync.status`, whenever what it would answer changes
+ * (connection state, hub, queued edits, unresolved conflicts, refusals, identity, message; not `lastSync` alone).
+ */
+export const SYNC_CHANGED = 'sync.changed';
 
 /** JSON-RPC error codes the daemon uses (application range); `data.code` carries the ErrorCode. */
 export const RPC_ERROR = {

@@ -19,6 +19,7 @@ import { register as registerDemo } from './commands/demo.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerSync } from './commands/sync.js';
 import { register as registerHub } from './commands/hub.js';
+import { register as registerRequests } from './commands/requests.js';
 
 /** What the `daemon` commands (and any command needing more than CliContext) are handed. */
 export interface CliRuntime extends CliContext {
@@ -45,6 +46,7 @@ export const COMMANDS: RegisterCommands[] = [
   registerAdmins,
   registerReport,
   registerSync,
+  registerRequests,
   registerDemo,
   registerDaemon,
   registerHub,

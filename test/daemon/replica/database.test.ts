@@ -33,7 +33,7 @@ async function orderOf(replica: Replica, write: () => Promise<unknown>): Promise
 describe('openReplica', () => {
   it('opens every collection in dev-mode with schema validation', async () => {
     const replica = await openTemp();
-    expect(Object.keys(replica.collections).sort()).toEqual(['admins', 'audit', 'phones', 'tokens', 'u2f', 'users']);
+    expect(Object.keys(replica.collections).sort()).toEqual(['admins', 'audit', 'phones', 'requests', 'tokens', 'u2f', 'users']);
     const bad = { ...makeUser(1), status: 'sleeping' } as unknown as User;
     await expect(replica.collections.users.insert(bad)).rejects.toMatchObject({ code: 'VD2' });
     expect(replica.allDocs('users')).toEqual([]);

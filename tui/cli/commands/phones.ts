@@ -2,7 +2,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { PHONE_TYPE_LABELS, PLATFORM_LABELS } from '../../../src/domain/enums.js';
 import type { DeviceDetail, PhoneFields } from '../../../src/rpc/contract.js';
-import type { CliContext } from '../context.js';
+import type { CliRuntime } from '../program.js';
+import { registerActivationCommands } from './activation.js';
 import { printResult } from '../result-output.js';
 import { listOptions, viewSpecFrom } from '../list-options.js';
 import { printView } from '../view-output.js';
@@ -66,7 +67,7 @@ function phoneFields(opts: FieldOptions): PhoneFields {
 }
 
 /** Registers the phones command group. */
-export function register(program: Command, ctx: CliContext): void {
+export function register(program: Command, ctx: CliRuntime): void {
   const phones = program.command('phones').alias('devices').description('list and manage phones, tablets and landlines');
 
   fieldOptions(
@@ -173,4 +174,6 @@ export function register(program: Command, ctx: CliContext): void {
           `deleted ${phone}` + (result.affectedUsers.length ? `, removing it from ${result.affectedUsers.join(', ')}` : ''),
       });
     });
+
+  registerActivationCommands(phones, ctx, PHONE_REF);
 }

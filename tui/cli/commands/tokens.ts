@@ -2,7 +2,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { TOKEN_TYPES, TOKEN_TYPE_LABELS, type TokenType } from '../../../src/domain/enums.js';
 import type { Token } from '../../../src/domain/schemas.js';
-import type { CliContext } from '../context.js';
+import type { CliRuntime } from '../program.js';
+import { registerTokenFileCommands } from './token-files.js';
 import { printResult } from '../result-output.js';
 import { listOptions, viewSpecFrom } from '../list-options.js';
 import { printView } from '../view-output.js';
@@ -22,7 +23,7 @@ function step(value: string): number {
 const describe = (t: Token) => `${t.serial} (${TOKEN_TYPE_LABELS[t.type]}, ${t.token_id})`;
 
 /** Registers the tokens and u2f command groups. */
-export function register(program: Command, ctx: CliContext): void {
+export function register(program: Command, ctx: CliRuntime): void {
   const tokens = program.command('tokens').description('list and manage hardware tokens');
 
   tokens
@@ -98,6 +99,8 @@ export function register(program: Command, ctx: CliContext): void {
         human: () => `deleted ${token}` + (result.affectedUsers.length ? `, removing it from ${result.affectedUsers.join(', ')}` : ''),
       });
     });
+
+  registerTokenFileCommands(tokens, ctx);
 
   const u2f = program.command('u2f').description('list and delete U2F/WebAuthn registrations (users enrol them themselves)');
   listOptions(u2f.command('list').description('list registrations').argument('[filter...]', 'filter terms')).action(
