@@ -70,3 +70,26 @@ export function dialogLines(size: TermSize): number {
 export function pickerRows(size: TermSize): number {
   return Math.max(1, dialogLines(size) - 3);
 }
+
+/** The conflicts screen's lines besides its rows: title, table header, and the selected record's details and keys. */
+export const CONFLICT_CHROME = 8;
+
+/** How many conflict records are visible at once. */
+export function conflictRows(size: TermSize): number {
+  return Math.max(1, bodyHeight(size) - CONFLICT_CHROME);
+}
+
+/** The narrowest text column beside an activation QR code. */
+export const ACTIVATION_TEXT_MIN = 30;
+
+/**
+ * How an activation is laid out in the whole frame: the QR code beside its text, above it, or (when the terminal
+ * cannot hold the code) the text alone with the size it needs.
+ */
+export function activationLayout(size: TermSize, qr: { width: number; height: number }): { kind: 'side' | 'stacked' } | { kind: 'too-small'; needs: TermSize } {
+  const lines = frameHeight(size);
+  if (qr.height <= lines && qr.width + 2 + ACTIVATION_TEXT_MIN <= size.columns) return { kind: 'side' };
+  // Stacked: the code, then a title, the link and the key line.
+  if (qr.height + 4 <= lines && qr.width <= size.columns) return { kind: 'stacked' };
+  return { kind: 'too-small', needs: { columns: qr.width + 2 + ACTIVATION_TEXT_MIN, rows: qr.height + 1 } };
+}

@@ -1,10 +1,12 @@
 /**
  * The app's root component: the tab bar, the body (the current screen or the page opened over it, with any
  * dialog drawn over it), the message line and the status line, in a frame of fixed height that follows the
- * terminal's size. One input handler dispatches every key through the keymap.
+ * terminal's size (an activation's QR code takes the whole frame). One input handler dispatches every key through
+ * the keymap; the daemon's sync status is followed for the status line.
  */
 import React, { useEffect } from 'react';
 import { Box, Text, useApp } from 'ink';
+import { ActivationView } from './components/dialogs/activation-view.js';
 import { Dialog, coversScreen } from './components/dialogs/dialog.js';
 import { MessageLine } from './components/message-line.js';
 import { StatusLine } from './components/status-line.js';
@@ -13,6 +15,7 @@ import { AppContext, useAppStore } from './hooks/use-app-store.js';
 import { useDetailWatch } from './hooks/use-detail-watch.js';
 import { useKeymap } from './hooks/use-keymap.js';
 import { useOverview } from './hooks/use-overview.js';
+import { useSyncWatch } from './hooks/use-sync-watch.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { bodyHeight, frameHeight, MIN_SIZE, tooSmall } from './layout.js';
 import type { DaemonClient } from './rpc-client-types.js';
@@ -76,7 +79,9 @@ function Body() {
 function Frame() {
   useKeymap();
   useOverview();
+  useSyncWatch();
   const size = useAppStore((s) => s.size);
+  const activation = useAppStore((s) => (s.modal?.kind === 'activation' ? s.modal : null));
   const quit = useAppStore((s) => s.quitRequested);
   const { exit } = useApp();
   useEffect(() => {
@@ -88,12 +93,16 @@ function Frame() {
     );
   }
   return (
-    <Box flexDirection="column" width={size.columns} height={frameHeight(size)} overflow="hidden">
-      <TabBar />
-      <Body />
-      <MessageLine />
-      <StatusLine />
-    </Box>
+    <>
+      {/* The QR code needs every line the terminal has; the screen stays mounted (hidden) under it. */}
+      {activation ? <ActivationView modal={activation} /> : null}
+      <Box display={activation ? 'none' : 'flex'} flexDirection="column" width={size.columns} height={frameHeight(size)} overflow="hidden">
+        <TabBar />
+        <Body />
+        <MessageLine />
+        <StatusLine />
+      </Box>
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
 /** What every front end (CLI, TUI) sees of the daemon: typed requests and view pushes. */
-import type { MethodName, ParamsOf, ResultOf, ViewUpdate, Hello } from '../src/rpc/contract.js';
+import type { MethodName, ParamsOf, ResultOf, ViewUpdate, Hello, SyncStatus } from '../src/rpc/contract.js';
 
 export interface DaemonClient {
   /** The daemon's handshake answer, taken when the connection was made. */
@@ -8,6 +8,11 @@ export interface DaemonClient {
   request<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
   /** Called for every `view.changed` push; returns a function that stops listening. */
   onViewChanged(listener: (update: ViewUpdate) => void): () => void;
+  /**
+   * Called for every `sync.changed` push (the daemon sends them once this connection has asked `sync.status`);
+   * returns a function that stops listening. A client without it is polled instead.
+   */
+  onSyncChanged?(listener: (status: SyncStatus) => void): () => void;
   /** Called once if the connection drops. */
   onClose(listener: () => void): () => void;
   close(): void;

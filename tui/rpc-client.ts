@@ -12,7 +12,17 @@ import {
 } from 'vscode-jsonrpc/node.js';
 import { FactordeskError } from '../src/errors.js';
 import { resolvePaths, type ResolvedPaths } from '../src/paths.js';
-import { PROTOCOL_VERSION, VIEW_CHANGED, type Hello, type MethodName, type ParamsOf, type ResultOf, type ViewUpdate } from '../src/rpc/contract.js';
+import {
+  PROTOCOL_VERSION,
+  SYNC_CHANGED,
+  VIEW_CHANGED,
+  type Hello,
+  type MethodName,
+  type ParamsOf,
+  type ResultOf,
+  type SyncStatus,
+  type ViewUpdate,
+} from '../src/rpc/contract.js';
 import { fromWireError } from '../src/rpc/errors-wire.js';
 import { ensureDaemon, type ProbeResult, type SpawnedDaemon } from './autostart.js';
 import type { ConnectOptions, DaemonClient } from './rpc-client-types.js';
@@ -144,6 +154,7 @@ export async function openClient(socketPath: string, options: OpenClientOptions)
   });
 
   const viewListeners = new Set<(u: ViewUpdate) => void>();
+  const syncListeners = new Set<(s: SyncStatus) => void>();
   const closeListeners = new Set<() => void>();
   let closedByUs = false;
   let closed = false;
@@ -157,6 +168,9 @@ export async function openClient(socketPath: string, options: OpenClientOptions)
   });
   connection.onNotification(VIEW_CHANGED, (update: ViewUpdate) => {
     for (const fn of [...viewListeners]) fn(update);
+  });
+  connection.onNotification(SYNC_CHANGED, (status: SyncStatus) => {
+    for (const fn of [...syncListeners]) fn(status);
   });
   connection.listen();
 
@@ -187,6 +201,10 @@ export async function openClient(socketPath: string, options: OpenClientOptions)
     onViewChanged(listener) {
       viewListeners.add(listener);
       return () => viewListeners.delete(listener);
+    },
+    onSyncChanged(listener) {
+      syncListeners.add(listener);
+      return () => syncListeners.delete(listener);
     },
     onClose(listener) {
       closeListeners.add(listener);

@@ -28,6 +28,12 @@ export async function startTui(options: StartTuiOptions): Promise<void> {
     ...(options.view ? { start: options.view } : {}),
     deps: { copy: (text) => copyToClipboard(out, text) },
   });
+  // Known before the first frame, so the status line never starts out unsure of the hub (the app keeps it current).
+  try {
+    store.getState().applySyncStatus(await client.request('sync.status', {}));
+  } catch {
+    // The app's sync watch asks again and shows why if it still fails.
+  }
 
   const terminal = enterAltScreen(out);
   const cleanups: Array<() => void> = [];

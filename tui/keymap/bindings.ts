@@ -4,10 +4,12 @@
  * `npm run docs:keys` writes docs/keybindings.md from it. A key is bound at most once per scope (a test
  * checks); an inner scope may shadow an outer one (the filter line takes every letter).
  */
+import { phoneLabel } from '../../src/domain/phone.js';
 import type { Action } from '../../src/roles.js';
 import type { EntityName, TokenRow, U2fRow } from '../../src/rpc/contract.js';
-import { pageRows, pickerRows } from '../layout.js';
+import { conflictRows, pageRows, pickerRows } from '../layout.js';
 import { deviceTarget } from '../state/device-actions-slice.js';
+import { activationRefusal, resyncRefusal } from '../state/hub-actions-slice.js';
 import type { ListMove } from '../state/list-movement.js';
 import { rowLabel } from '../state/rows.js';
 import { CONNECTION_LOST_REASON } from '../state/session-slice.js';
@@ -57,6 +59,10 @@ function noRow(s: AppState, what: string): string | undefined {
 }
 
 function move(s: AppState, m: ListMove): void {
+  if (s.screen === 'conflicts' && !s.topPage()) {
+    s.moveConflicts(m, conflictRows(s.size));
+    return;
+  }
   if (s.topPage()) {
     s.moveDetail(m, pageRows(s.size));
     return;
@@ -304,8 +310,14 @@ export const BINDINGS: readonly Binding[] = [
     keys: ['A'],
     group: 'Devices',
     label: 'Send a Duo Mobile activation (QR code and link)',
-    disabledReason: (s) => first(s.denied('phones.activate'), s.hubReason()),
-    run: () => undefined,
+    disabledReason: (s) => {
+      const row = s.currentRow('devices');
+      return first(s.denied('phones.activate'), s.hubReason(), noRow(s, 'device'), row ? activationRefusal(row) : undefined);
+    },
+    run: ({ state }) => {
+      const row = state.currentRow('devices');
+      if (row) state.sendActivation({ phone_id: row.phone_id, label: phoneLabel(row), type: row.type });
+    },
   },
 
   // Users list
@@ -375,8 +387,14 @@ export const BINDINGS: readonly Binding[] = [
     keys: ['r'],
     group: 'Tokens',
     label: 'Resync the token (three codes)',
-    disabledReason: (s) => first(s.denied('tokens.resync'), s.hubReason()),
-    run: () => undefined,
+    disabledReason: (s) => {
+      const row = s.currentRow('tokens');
+      return first(s.denied('tokens.resync'), s.hubReason(), noRow(s, 'token'), row ? resyncRefusal(row) : undefined);
+    },
+    run: ({ state }) => {
+      const row = state.currentRow('tokens');
+      if (row) state.resyncToken(row);
+    },
   },
 
   // U2F list
@@ -407,12 +425,32 @@ export const BINDINGS: readonly Binding[] = [
   // Conflicts
   {
     id: 'conflicts.reapply',
+    short: 're-apply my side',
     scope: 'conflicts',
     keys: ['r'],
     group: 'Conflicts',
     label: 'Re-apply my side of the conflict',
-    disabledReason: (s) => s.hubReason(),
-    run: () => undefined,
+    disabledReason: (s) => s.conflictRefusal(false),
+    run: ({ state }) => state.settleConflict(false),
+  },
+  {
+    id: 'conflicts.accept',
+    short: 'keep the outcome',
+    scope: 'conflicts',
+    keys: ['x'],
+    group: 'Conflicts',
+    label: 'Keep the outcome (the conflict stops counting as unresolved)',
+    disabledReason: (s) => s.conflictRefusal(true),
+    run: ({ state }) => state.settleConflict(true),
+  },
+  {
+    id: 'conflicts.refresh',
+    scope: 'conflicts',
+    keys: ['ctrl+r'],
+    group: 'Conflicts',
+    label: 'Read the conflicts again',
+    disabledReason: lost,
+    run: ({ state }) => state.loadConflicts(),
   },
 
   // Device properties
@@ -471,8 +509,14 @@ export const BINDINGS: readonly Binding[] = [
     keys: ['A'],
     group: 'Device',
     label: 'Send a Duo Mobile activation (QR code and link)',
-    disabledReason: (s) => first(s.denied('phones.activate'), s.hubReason()),
-    run: () => undefined,
+    disabledReason: (s) => {
+      const d = deviceOfPage(s);
+      return first(s.denied('phones.activate'), s.hubReason(), d ? activationRefusal(d.phone) : notLoaded('device'));
+    },
+    run: ({ state }) => {
+      const d = deviceOfPage(state);
+      if (d) state.sendActivation({ phone_id: d.phone.phone_id, label: phoneLabel(d.phone), type: d.phone.type });
+    },
   },
 
   // User properties
@@ -601,8 +645,18 @@ export const BINDINGS: readonly Binding[] = [
     keys: ['A'],
     group: 'User',
     label: 'Send a Duo Mobile activation to the selected device',
-    disabledReason: (s) => first(s.denied('phones.activate'), s.hubReason()),
-    run: () => undefined,
+    disabledReason: (s) => {
+      const item = s.currentItem();
+      return first(
+        s.denied('phones.activate'),
+        s.hubReason(),
+        item?.kind === 'user-phone' ? activationRefusal(item.phone) : 'Select a device',
+      );
+    },
+    run: ({ state }) => {
+      const item = state.currentItem();
+      if (item?.kind === 'user-phone') state.sendActivation({ phone_id: item.phone.phone_id, label: phoneLabel(item.phone), type: item.phone.type });
+    },
   },
 
   // Token properties
@@ -684,8 +738,14 @@ export const BINDINGS: readonly Binding[] = [
     keys: ['r'],
     group: 'Token',
     label: 'Resync the token (three codes)',
-    disabledReason: (s) => first(s.denied('tokens.resync'), s.hubReason()),
-    run: () => undefined,
+    disabledReason: (s) => {
+      const t = tokenOfPage(s);
+      return first(s.denied('tokens.resync'), s.hubReason(), t ? resyncRefusal(t) : notLoaded('token'));
+    },
+    run: ({ state }) => {
+      const t = tokenOfPage(state);
+      if (t) state.resyncToken(t);
+    },
   },
 
   // Administrator properties
@@ -774,6 +834,27 @@ export const BINDINGS: readonly Binding[] = [
 
   // Notices
   { id: 'notice.close', scope: 'notice', keys: ['escape', 'enter', 'q'], group: 'Notice', label: 'Close', palette: false, run: ({ state }) => state.closeModal() },
+
+  // Hub requests and the activation QR code
+  {
+    id: 'request.close',
+    scope: 'request',
+    keys: ['escape', 'enter', 'q'],
+    group: 'Request',
+    label: 'Close (a queued request still runs when the hub is back)',
+    palette: false,
+    run: ({ state }) => state.closeModal(),
+  },
+  { id: 'activation.close', scope: 'activation', keys: ['escape', 'enter', 'q'], group: 'Activation', label: 'Close', palette: false, run: ({ state }) => state.closeModal() },
+  {
+    id: 'activation.copy',
+    scope: 'activation',
+    keys: ['y'],
+    group: 'Activation',
+    label: 'Copy the activation link',
+    palette: false,
+    run: ({ state }) => state.copyActivationLink(),
+  },
 
   // Text fields
   { id: 'text.backspace', scope: 'text', keys: ['backspace'], group: 'Text', label: 'Delete a character', palette: false, run: ({ state }) => state.deleteBack() },

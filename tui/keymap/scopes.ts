@@ -32,6 +32,8 @@ export const SCOPES = [
   'form',
   'picker',
   'notice',
+  'request',
+  'activation',
   'text',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -63,6 +65,8 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   form: 'Forms',
   picker: 'Pickers',
   notice: 'Notices',
+  request: 'Hub requests (resync, activation)',
+  activation: 'Activation QR code',
   text: 'Text fields (filter, palette, forms, pickers)',
 };
 
@@ -79,7 +83,8 @@ export function showsWelcome(state: AppState): boolean {
 export function pageScopes(state: AppState): Scope[] {
   const page = state.topPage();
   if (page) return [page.kind, 'cursor', 'page', 'app', 'always'];
-  if (state.screen === 'conflicts' || state.screen === 'sync') return [state.screen, 'app', 'always'];
+  if (state.screen === 'conflicts') return ['conflicts', 'cursor', 'app', 'always'];
+  if (state.screen === 'sync') return ['sync', 'app', 'always'];
   return [...(showsWelcome(state) ? (['welcome'] as const) : []), state.screen, 'list', 'cursor', 'app', 'always'];
 }
 

@@ -1,16 +1,18 @@
 /**
  * The TUI's state: one zustand vanilla store made of slices (session, navigation, lists, details, dialogs,
- * overview, and the actions per kind of record). It works without React (tests drive it directly); the
- * slices reach the daemon only through the client in `AppDeps`.
+ * overview, conflicts, the actions per kind of record, the hub's requests). It works without React (tests drive it
+ * directly); the slices reach the daemon only through the client in `AppDeps`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EntityName, SortSpec } from '../../src/rpc/contract.js';
 import type { DaemonClient } from '../rpc-client-types.js';
+import { conflictsSlice, type ConflictsSlice } from './conflicts-slice.js';
 import { detailSlice, type DetailSlice } from './detail-slice.js';
 import { deviceActionsSlice, type DeviceActionsSlice } from './device-actions-slice.js';
 import { dialogSlice, type DialogSlice } from './dialog-slice.js';
+import { hubActionsSlice, type HubActionsSlice } from './hub-actions-slice.js';
 import { listsSlice, type ListsSlice } from './lists-slice.js';
 import { navigationSlice, type NavigationSlice } from './navigation-slice.js';
 import { overviewSlice, type OverviewSlice } from './overview-slice.js';
@@ -29,7 +31,9 @@ export type AppState = SessionSlice &
   DeviceActionsSlice &
   UserActionsSlice &
   TokenActionsSlice &
-  ViewActionsSlice;
+  ViewActionsSlice &
+  ConflictsSlice &
+  HubActionsSlice;
 
 export type AppStore = StoreApi<AppState>;
 
@@ -82,6 +86,8 @@ export function createAppStore(options: CreateAppStoreOptions): AppStore {
     ...userActionsSlice(deps)(...a),
     ...tokenActionsSlice(deps)(...a),
     ...viewActionsSlice(deps)(...a),
+    ...conflictsSlice(deps)(...a),
+    ...hubActionsSlice(deps)(...a),
   }));
   options.client.onClose(() => store.getState().connectionLost());
   return store;

@@ -1,5 +1,5 @@
 /** The shapes the TUI's state is made of: screens, the pages opened over them, dialogs and messages. */
-import type { EntityName, ViewUpdate } from '../../src/rpc/contract.js';
+import type { ActivationView, EntityName, RequestView, ViewUpdate } from '../../src/rpc/contract.js';
 
 /** The top-level screens, switched with 1–8 and Tab. */
 export type ScreenId = 'devices' | 'users' | 'tokens' | 'u2f' | 'admins' | 'audit' | 'conflicts' | 'sync';
@@ -125,7 +125,28 @@ export type Modal =
       view: PickerView;
       pick(row: ViewUpdate['rows'][number]): Promise<void> | void;
     }
-  | { kind: 'notice'; title: string; lines: readonly string[] };
+  | { kind: 'notice'; title: string; lines: readonly string[] }
+  | {
+      kind: 'request';
+      title: string;
+      /** What was asked, in words. */
+      lines: readonly string[];
+      /** The server-side request as last heard of. */
+      request: RequestView;
+      /** What it did, once done. */
+      result: readonly string[] | null;
+      error: string | null;
+      /** Which follow-up this is, so that a late answer never lands in a later dialog. */
+      follow: number;
+    }
+  | {
+      kind: 'activation';
+      /** The device, in words. */
+      device: string;
+      activation: ActivationView;
+      /** The QR code of the otpauth URI, one string per terminal line. */
+      qr: readonly string[];
+    };
 
 export type ModalKind = Modal['kind'];
 

@@ -1,7 +1,8 @@
 /**
  * A fake DaemonClient for TUI tests: views are answered from in-memory rows with the real filter language
  * (so parse errors are the daemon's own), subscriptions are pushed when a test changes rows, every request is
- * recorded, and commands answer from per-test handlers.
+ * recorded, and commands answer from per-test handlers. The sync status is local only unless a test sets one;
+ * `pushSync` sends it as the daemon's `sync.changed` would (`pushes: false` makes a client that only polls).
  */
 import { FactordeskError } from '../../../src/errors.js';
 import type { Role } from '../../../src/domain/enums.js';
@@ -18,6 +19,7 @@ import {
   type ParamsOf,
   type ResultOf,
   type RowTypes,
+  type SyncStatus,
   type ViewResult,
   type ViewSpec,
   type ViewUpdate,
@@ -43,10 +45,21 @@ export class FakeDaemon implements DaemonClient {
   private readonly subs = new Map<string, ViewSpec>();
   private readonly viewListeners = new Set<(u: ViewUpdate) => void>();
   private readonly closeListeners = new Set<() => void>();
+  private readonly syncListeners = new Set<(s: SyncStatus) => void>();
+  /** What `sync.status` answers. */
+  syncStatus: SyncStatus;
+  /** Present only when the fake sends pushes (see the constructor's `pushes`). */
+  readonly onSyncChanged?: (listener: (status: SyncStatus) => void) => () => void;
   private nextSub = 1;
   private version = 1;
 
-  constructor(options: { role?: Role; name?: string } = {}) {
+  constructor(options: { role?: Role; name?: string; pushes?: boolean } = {}) {
+    if (options.pushes !== false) {
+      this.onSyncChanged = (listener) => {
+        this.syncListeners.add(listener);
+        return () => this.syncListeners.delete(listener);
+      };
+    }
     this.hello = {
       version: '0.0.0-test',
       protocol: PROTOCOL_VERSION,
@@ -55,6 +68,22 @@ export class FakeDaemon implements DaemonClient {
       identity: { admin_id: 'DEADMIN0000000000001', name: options.name ?? 'ada', role: options.role ?? 'Owner' },
       startedAt: Date.UTC(2024, 4, 1, 12, 0),
     };
+    this.syncStatus = {
+      hub: null,
+      local: false,
+      state: 'local-only',
+      queued: 0,
+      lastSync: null,
+      conflicts: 0,
+      refused: [],
+      identity: { ...this.hello.identity },
+    };
+  }
+
+  /** Changes the sync status (merged into the current one) and pushes it to listening clients. */
+  pushSync(patch: Partial<SyncStatus>): void {
+    this.syncStatus = { ...this.syncStatus, ...patch };
+    for (const fn of [...this.syncListeners]) fn(this.syncStatus);
   }
 
   /** Answers `method` with `handler` from now on. */
@@ -105,6 +134,7 @@ export class FakeDaemon implements DaemonClient {
 
   close(): void {
     this.viewListeners.clear();
+    this.syncListeners.clear();
   }
 
   /** One page of a view over the in-memory rows (filter with the real language, sort by a field, window). */
@@ -148,6 +178,10 @@ export class FakeDaemon implements DaemonClient {
         this.subs.set(subscriptionId, spec);
         return { ...result, subscriptionId };
       }
+      case 'sync.status':
+        return this.syncStatus;
+      case 'sync.conflicts':
+        return [];
       case 'view.unsubscribe':
         this.subs.delete((params as { subscriptionId: string }).subscriptionId);
         return { ok: true };

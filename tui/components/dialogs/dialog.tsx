@@ -7,6 +7,7 @@ import { HelpOverlay } from './help-overlay.js';
 import { NoticeDialog } from './notice-dialog.js';
 import { PaletteDialog } from './palette-dialog.js';
 import { PickerDialog } from './picker-dialog.js';
+import { RequestDialog } from './request-dialog.js';
 
 /** True when a dialog covers the screen (the filter line does not). */
 export function coversScreen(kind: string | undefined): boolean {
@@ -30,6 +31,11 @@ export function Dialog() {
       return <PickerDialog key={`${modal.entity}:${modal.title}`} modal={modal} />;
     case 'notice':
       return <NoticeDialog modal={modal} />;
+    case 'request':
+      return <RequestDialog modal={modal} />;
+    case 'activation':
+      // Drawn over the whole frame by the root (the QR code needs every line).
+      return null;
     case 'filter':
       return null;
   }

@@ -10,6 +10,7 @@ import { plural } from '../../state/rows.js';
 import { ago, tri } from '../shared/format.js';
 import { PageFrame, usePageStateLines } from '../shared/page-frame.js';
 import { platformText } from './columns.js';
+import { activationRefusal } from '../../state/hub-actions-slice.js';
 
 const COLUMNS: readonly Column<DetailItem>[] = [
   { id: 'user', title: 'User', width: 24, priority: 1, cell: (i) => (i.kind === 'device-user' ? i.username : '') },
@@ -27,6 +28,7 @@ export function DevicePage() {
   const device = data?.kind === 'device' ? data.device : undefined;
   if (!device) return <PageFrame header={stateLines} columns={COLUMNS} itemKey={itemKey} empty="" scope="device" />;
   const p = device.phone;
+  const activationWhyNot = hubReason ?? activationRefusal(p);
   const flag = (label: string, v: string, bad: 'yes' | 'no') => (
     <Text color={v === bad ? (bad === 'yes' ? 'red' : 'yellow') : undefined}>{`${label} ${v}`}</Text>
   );
@@ -64,7 +66,7 @@ export function DevicePage() {
     </Text>,
     <Text key="d" wrap="truncate">
       {`Duo Mobile: ${p.activated ? 'activated' : 'not activated'}`}
-      <Text dimColor>{hubReason ? ` · sending an activation: ${hubReason}` : ''}</Text>
+      <Text dimColor>{activationWhyNot ? ` · sending an activation: ${activationWhyNot}` : ' · A sends a new activation (QR code)'}</Text>
     </Text>,
     <Text key="e" bold>{`Users (${device.users.length})`}</Text>,
   ];

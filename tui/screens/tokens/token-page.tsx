@@ -6,6 +6,7 @@ import type { Column } from '../../components/table.js';
 import { useAppStore } from '../../hooks/use-app-store.js';
 import { seesTokenAdmins, type DetailItem } from '../../state/detail-items.js';
 import { tokenDeleteRefusal } from '../../state/token-actions-slice.js';
+import { resyncRefusal } from '../../state/hub-actions-slice.js';
 import { PageFrame, usePageStateLines } from '../shared/page-frame.js';
 
 const COLUMNS: readonly Column<DetailItem>[] = [
@@ -26,6 +27,7 @@ export function TokenPage() {
   if (!token) return <PageFrame header={stateLines} columns={COLUMNS} itemKey={itemKey} empty="" scope="token" />;
   const owner = seesTokenAdmins(role);
   const refusal = tokenDeleteRefusal(token);
+  const resyncWhyNot = hubReason ?? resyncRefusal(token);
   const header = [
     <Text key="t" wrap="truncate">
       <Text bold>{`Hardware token · ${token.serial}`}</Text>
@@ -43,7 +45,7 @@ export function TokenPage() {
       {refusal ? `Cannot be deleted: ${refusal}.` : 'Deleting it removes it from every user immediately.'}
     </Text>,
     <Text key="d" dimColor wrap="truncate">
-      {hubReason ? `Resync (three codes): ${hubReason}.` : ''}
+      {resyncWhyNot ? `Resync (three codes): ${resyncWhyNot}.` : 'r resyncs it with three consecutive codes from the token.'}
     </Text>,
     <Text key="e"> </Text>,
     <Text key="f" bold>
