@@ -15,7 +15,7 @@ import type { ChangeDoc } from '../../src/sync/change-actions.js';
 import { summarizeChange } from '../../src/sync/change-summary.js';
 import { auditAction, authorizeChange, type Refusal } from './authorize.js';
 import { pushIds } from './push-plan.js';
-import { AUDIT_COLLECTION, type AcceptedChange, type AuditDraft, type HubDocument, type HubStore, type PushRow } from './store.js';
+import { AUDIT_COLLECTION, pullAll, type AcceptedChange, type AuditDraft, type HubDocument, type HubStore, type PushRow } from './store.js';
 import { documentId } from './store-input.js';
 import { deleteTokenSecret } from './token-secrets.js';
 import { bodyOf, sameContent, sameMasterState, type StoredDocument } from './stored-document.js';
@@ -91,6 +91,31 @@ function auditDraft(collection: string, change: AcceptedChange, pusher: Pusher):
   };
 }
 
+function activeOwner(doc: ChangeDoc | undefined | null): boolean {
+  return !!doc && doc['_deleted'] !== true && doc['role'] === 'Owner' && doc['status'] === 'Active';
+}
+
+/**
+ * Rows that would leave the hub without an active Owner (nobody could then manage administrators): a demotion,
+ * disabling or deletion of the last one, counting the other rows of the same push.
+ */
+async function ownerRefusals(store: HubStore, account: string, rows: readonly PushRow[], masters: ReadonlyMap<string, HubDocument>): Promise<RefusedRow[]> {
+  const losing = rows.filter((row) => {
+    const id = documentId('admins', row.newDocumentState);
+    return activeOwner(masters.get(id)) && !activeOwner(row.newDocumentState as ChangeDoc);
+  });
+  if (losing.length === 0) return [];
+  const after = new Map<string, ChangeDoc>();
+  for (const doc of (await pullAll(store, account, 'admins')).documents) after.set(documentId('admins', doc), doc);
+  for (const row of rows) after.set(documentId('admins', row.newDocumentState), row.newDocumentState as ChangeDoc);
+  if ([...after.values()].some(activeOwner)) return [];
+  return losing.map((row) => {
+    const id = documentId('admins', row.newDocumentState);
+    const master = masters.get(id) ?? null;
+    return { id, code: 'REFUSED', reason: `${String(master?.['name'] ?? id)} is the only active Owner; make another administrator Owner first.`, master };
+  });
+}
+
 /** A deleted token's secret goes with it (a token imported again later brings its own). */
 async function forgetDeletedSecrets(store: HubStore, account: string, rows: readonly PushRow[], conflicts: readonly HubDocument[]): Promise<void> {
   const conflicting = new Set(conflicts.map((doc) => documentId('tokens', doc)));
@@ -118,6 +143,10 @@ export async function authorizedPush(
   }
   const masters = new Map((await store.get(account, collection, ids)).map((doc) => [documentId(collection, doc), doc] as const));
   const refused = precheck(collection, rows, masters, pusher);
+  if (collection === 'admins') {
+    const seen = new Set(refused.map((r) => r.id));
+    refused.push(...(await ownerRefusals(store, account, rows, masters)).filter((r) => !seen.has(r.id)));
+  }
   const refusedIds = new Set(refused.map((r) => r.id));
   let remaining = rows.filter((row) => !refusedIds.has(documentId(collection, row.newDocumentState)));
   for (;;) {

@@ -114,4 +114,30 @@ describe('authorizedPush', () => {
     await expect(authorizedPush(store, ACCOUNT, 'users', rows, owner, T0)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect((await pullAll(store, ACCOUNT, 'users')).documents).toEqual([]);
   });
+
+  it('refuses demoting, disabling or deleting the last active Owner, and allows it once another Owner exists', async () => {
+    const olive = { admin_id: 'DEOWNER', name: 'Olive', email: '', role: 'Owner', status: 'Active', created: T0 };
+    const ada = { admin_id: 'DEADA', name: 'Ada', email: '', role: 'Administrator', status: 'Active', created: T0 };
+    await authorizedPush(store, ACCOUNT, 'admins', [{ newDocumentState: live(olive) }, { newDocumentState: live(ada) }], owner, T0);
+    for (const change of [{ role: 'Administrator' }, { status: 'Disabled' }, { _deleted: true }]) {
+      const before = await master('admins', 'DEOWNER');
+      const result = await authorizedPush(store, ACCOUNT, 'admins', [{ assumedMasterState: before, newDocumentState: { ...live(olive), ...change } }], owner, T0);
+      expect(result.refused).toEqual([expect.objectContaining({ id: 'DEOWNER', code: 'REFUSED', reason: expect.stringMatching(/Olive is the only active Owner/) })]);
+      expect((await master('admins', 'DEOWNER'))['role']).toBe('Owner');
+    }
+    // Promoting Ada and demoting Olive in one push leaves an Owner: accepted.
+    const result = await authorizedPush(
+      store,
+      ACCOUNT,
+      'admins',
+      [
+        { assumedMasterState: await master('admins', 'DEADA'), newDocumentState: live({ ...ada, role: 'Owner' }) },
+        { assumedMasterState: await master('admins', 'DEOWNER'), newDocumentState: live({ ...olive, role: 'Administrator' }) },
+      ],
+      owner,
+      T0,
+    );
+    expect(result).toEqual({ conflicts: [], refused: [] });
+    expect((await master('admins', 'DEOWNER'))['role']).toBe('Administrator');
+  });
 });
