@@ -7,7 +7,7 @@
 import { phoneLabel } from '../../src/domain/phone.js';
 import type { Action } from '../../src/roles.js';
 import type { EntityName, TokenRow, U2fRow } from '../../src/rpc/contract.js';
-import { conflictRows, pageRows, pickerRows } from '../layout.js';
+import { conflictRows, dialogLines, pageRows, pickerRows } from '../layout.js';
 import { deviceTarget } from '../state/device-actions-slice.js';
 import { activationRefusal, resyncRefusal } from '../state/hub-actions-slice.js';
 import type { ListMove } from '../state/list-movement.js';
@@ -272,6 +272,15 @@ export const BINDINGS: readonly Binding[] = [
     run: ({ state }) => state.addToken(),
   },
   {
+    id: 'welcome.import',
+    scope: 'welcome',
+    keys: ['i'],
+    group: 'Get started',
+    label: 'Import hardware tokens from a file (CSV, PSKC)',
+    disabledReason: (s) => first(s.denied('tokens.import'), s.hubReason()),
+    run: ({ state }) => state.openTokenImport(false),
+  },
+  {
     id: 'welcome.demo',
     scope: 'welcome',
     keys: ['L'],
@@ -395,6 +404,25 @@ export const BINDINGS: readonly Binding[] = [
       const row = state.currentRow('tokens');
       if (row) state.resyncToken(row);
     },
+  },
+
+  {
+    id: 'tokens.import',
+    scope: 'tokens',
+    keys: ['i'],
+    group: 'Tokens',
+    label: 'Import hardware tokens from a file (CSV, PSKC)',
+    disabledReason: (s) => first(s.denied('tokens.import'), s.hubReason()),
+    run: ({ state }) => state.openTokenImport(false),
+  },
+  {
+    id: 'tokens.receive',
+    scope: 'tokens',
+    keys: ['I'],
+    group: 'Tokens',
+    label: 'Receive purchased vendor tokens (Duo-D100) from their file',
+    disabledReason: (s) => first(s.denied('tokens.receive'), s.hubReason()),
+    run: ({ state }) => state.openTokenImport(true),
   },
 
   // U2F list
@@ -845,6 +873,38 @@ export const BINDINGS: readonly Binding[] = [
     palette: false,
     run: ({ state }) => state.closeModal(),
   },
+  // Token import, after the dry run
+  {
+    id: 'import.next',
+    scope: 'import',
+    keys: ['enter'],
+    group: 'Import',
+    label: 'Import what the dry run showed (from a bad file: back to the form; once sent: close)',
+    palette: false,
+    run: ({ state }) => state.importNext(),
+  },
+  {
+    id: 'import.back',
+    scope: 'import',
+    keys: ['escape'],
+    group: 'Import',
+    label: 'Back to the form (once sent: close; the import still runs)',
+    palette: false,
+    run: ({ state }) => state.importBack(),
+  },
+  { id: 'import.close', scope: 'import', keys: ['q'], group: 'Import', label: 'Close', palette: false, run: ({ state }) => state.closeModal() },
+  { id: 'import.down', scope: 'import', keys: ['j', 'down'], group: 'Import', label: 'Scroll the rows or errors down', palette: false, run: ({ state }) => state.importScroll(1) },
+  { id: 'import.up', scope: 'import', keys: ['k', 'up'], group: 'Import', label: 'Scroll up', palette: false, run: ({ state }) => state.importScroll(-1) },
+  {
+    id: 'import.page-down',
+    scope: 'import',
+    keys: ['pagedown', 'space'],
+    group: 'Import',
+    label: 'Page down',
+    palette: false,
+    run: ({ state }) => state.importScroll(dialogLines(state.size)),
+  },
+  { id: 'import.page-up', scope: 'import', keys: ['pageup'], group: 'Import', label: 'Page up', palette: false, run: ({ state }) => state.importScroll(-dialogLines(state.size)) },
   { id: 'activation.close', scope: 'activation', keys: ['escape', 'enter', 'q'], group: 'Activation', label: 'Close', palette: false, run: ({ state }) => state.closeModal() },
   {
     id: 'activation.copy',

@@ -33,6 +33,7 @@ export const SCOPES = [
   'picker',
   'notice',
   'request',
+  'import',
   'activation',
   'text',
 ] as const;
@@ -66,6 +67,7 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   picker: 'Pickers',
   notice: 'Notices',
   request: 'Hub requests (resync, activation)',
+  import: 'Token import (after the dry run)',
   activation: 'Activation QR code',
   text: 'Text fields (filter, palette, forms, pickers)',
 };

@@ -1,6 +1,6 @@
 /**
  * The TUI's state: one zustand vanilla store made of slices (session, navigation, lists, details, dialogs,
- * overview, conflicts, the actions per kind of record, the hub's requests). It works without React (tests drive it
+ * overview, conflicts, the actions per kind of record, the hub's requests, token import). It works without React (tests drive it
  * directly); the slices reach the daemon only through the client in `AppDeps`.
  */
 import fs from 'node:fs';
@@ -18,6 +18,8 @@ import { navigationSlice, type NavigationSlice } from './navigation-slice.js';
 import { overviewSlice, type OverviewSlice } from './overview-slice.js';
 import { sessionSlice, type SessionSlice } from './session-slice.js';
 import { tokenActionsSlice, type TokenActionsSlice } from './token-actions-slice.js';
+import { MAX_TOKEN_FILE_BYTES } from './token-import.js';
+import { tokenImportSlice, type TokenImportSlice } from './token-import-slice.js';
 import { userActionsSlice, type UserActionsSlice } from './user-actions-slice.js';
 import { viewActionsSlice, type ViewActionsSlice } from './view-actions-slice.js';
 import { screenOf, type TermSize } from './types.js';
@@ -33,7 +35,8 @@ export type AppState = SessionSlice &
   TokenActionsSlice &
   ViewActionsSlice &
   ConflictsSlice &
-  HubActionsSlice;
+  HubActionsSlice &
+  TokenImportSlice;
 
 export type AppStore = StoreApi<AppState>;
 
@@ -42,6 +45,8 @@ export interface AppDeps {
   client: DaemonClient;
   /** Writes an exported report (the TUI process writes it; the daemon only renders it). */
   writeFile(file: string, content: string): void;
+  /** Reads a token file to import (this process reads it; the daemon gets its text). */
+  readFile(file: string): string;
   /** Puts text on the clipboard (OSC 52 in a terminal). */
   copy(text: string): void;
   cwd: string;
@@ -64,11 +69,23 @@ export interface CreateAppStoreOptions {
   deps?: Partial<Omit<AppDeps, 'client'>>;
 }
 
+/** Reads a token file as text, refusing one larger than the hub takes before reading it (EFBIG). */
+function readTokenFile(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.fstatSync(fd).size > MAX_TOKEN_FILE_BYTES) throw Object.assign(new Error('file too large'), { code: 'EFBIG' });
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Creates the store for one session over a connected client. */
 export function createAppStore(options: CreateAppStoreOptions): AppStore {
   const deps: AppDeps = {
     client: options.client,
     writeFile: (file, content) => fs.writeFileSync(file, content),
+    readFile: readTokenFile,
     copy: () => undefined,
     cwd: process.cwd(),
     homeDir: os.homedir(),
@@ -88,6 +105,7 @@ export function createAppStore(options: CreateAppStoreOptions): AppStore {
     ...viewActionsSlice(deps)(...a),
     ...conflictsSlice(deps)(...a),
     ...hubActionsSlice(deps)(...a),
+    ...tokenImportSlice(deps)(...a),
   }));
   options.client.onClose(() => store.getState().connectionLost());
   return store;

@@ -1,5 +1,7 @@
 /** The shapes the TUI's state is made of: screens, the pages opened over them, dialogs and messages. */
-import type { ActivationView, EntityName, RequestView, ViewUpdate } from '../../src/rpc/contract.js';
+import type { ImportSummary } from '../../src/import/import-tokens.js';
+import type { ImportFormat, ImportRowError } from '../../src/import/imported-token.js';
+import type { ActivationView, EntityName, ParamsOf, RequestView, ViewUpdate } from '../../src/rpc/contract.js';
 
 /** The top-level screens, switched with 1–8 and Tab. */
 export type ScreenId = 'devices' | 'users' | 'tokens' | 'u2f' | 'admins' | 'audit' | 'conflicts' | 'sync';
@@ -70,6 +72,8 @@ export interface FormField {
   choices?: readonly Choice[];
   /** Shown under the form while the field has focus. */
   hint?: string;
+  /** A text field whose value is drawn as dots (a password). */
+  secret?: boolean;
   /** Hidden fields are skipped and not submitted (e.g. no number for a tablet). */
   visible?(values: Readonly<Record<string, string>>): boolean;
 }
@@ -84,6 +88,39 @@ export interface PickerView {
   cursor: number;
   error: string | null;
   loaded: boolean;
+}
+
+/** What a token import sends besides `dryRun` and `wait`: the file's text as read once, and how to read it. */
+export type TokenImportParams = Omit<ParamsOf<'tokens.import'>, 'dryRun' | 'wait'>;
+
+/**
+ * A token file after its dry run: what it would import (`preview`), why it cannot (`invalid`), or the hub's
+ * request doing it (`request`).
+ */
+export interface ImportModal {
+  kind: 'import';
+  /** Vendor-provisioned tokens (`tokens.receive`) rather than third-party ones (`tokens.import`). */
+  vendor: boolean;
+  /** Which dialog this is, so that a late answer never lands in a later one. */
+  id: number;
+  /** The form's values, to go back to it as it was. */
+  values: Readonly<Record<string, string>>;
+  /** The file as resolved. */
+  file: string;
+  /** What the dry run checked; the import sends the same text, not the file read again. */
+  params: TokenImportParams;
+  step: 'preview' | 'invalid' | 'request';
+  format: ImportFormat | null;
+  summary: ImportSummary | null;
+  /** The file's per-row errors, or a failed import's. */
+  errors: readonly ImportRowError[];
+  request: RequestView | null;
+  /** The import is being sent. */
+  busy: boolean;
+  /** Why sending or following failed (the hub away, a lost daemon). */
+  error: { message: string; hint?: string } | null;
+  /** First line of the scrolled part (rows or errors). */
+  scroll: number;
 }
 
 export type Modal =
@@ -146,7 +183,8 @@ export type Modal =
       activation: ActivationView;
       /** The QR code of the otpauth URI, one string per terminal line. */
       qr: readonly string[];
-    };
+    }
+  | ImportModal;
 
 export type ModalKind = Modal['kind'];
 

@@ -4,6 +4,7 @@ import { useAppStore } from '../../hooks/use-app-store.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { FormDialog } from './form-dialog.js';
 import { HelpOverlay } from './help-overlay.js';
+import { ImportDialog } from './import-dialog.js';
 import { NoticeDialog } from './notice-dialog.js';
 import { PaletteDialog } from './palette-dialog.js';
 import { PickerDialog } from './picker-dialog.js';
@@ -33,6 +34,8 @@ export function Dialog() {
       return <NoticeDialog modal={modal} />;
     case 'request':
       return <RequestDialog modal={modal} />;
+    case 'import':
+      return <ImportDialog modal={modal} />;
     case 'activation':
       // Drawn over the whole frame by the root (the QR code needs every line).
       return null;

@@ -25,7 +25,7 @@ export function FormDialog({ modal }: { modal: Extract<Modal, { kind: 'form' }> 
         const active = i === modal.focus;
         const value = modal.values[f.name] ?? '';
         const shown =
-          f.kind === 'choice' ? `‹ ${f.choices?.find((c) => c.value === value)?.label ?? value} ›` : value;
+          f.kind === 'choice' ? `‹ ${f.choices?.find((c) => c.value === value)?.label ?? value} ›` : f.secret ? '•'.repeat(Array.from(value).length) : value;
         return (
           <Text key={f.name} wrap="truncate">
             <Text color={active ? 'cyan' : undefined} bold={active}>
