@@ -48,15 +48,20 @@ function waitMs(wait: number | undefined): number {
   return Math.min(wait, MAX_WAIT_MS);
 }
 
-/** Resolves with the request once answered, or as it is when `ms` have passed. */
-async function awaitAnswer(deps: RequestCommandDeps, id: string, ms: number): Promise<ServerRequest | undefined> {
+/** Resolves with the request once `ready` holds for it (by default: answered), or as it is when `ms` have passed. */
+async function awaitRequest(
+  deps: RequestCommandDeps,
+  id: string,
+  ms: number,
+  ready: (request: ServerRequest) => boolean = isAnswered,
+): Promise<ServerRequest | undefined> {
   const current = deps.cx.model.request(id);
-  if (ms === 0 || (current && isAnswered(current))) return current;
-  const answered = deps.changes.pipe(
-    filter((change) => change.doc.request_id === id && isAnswered(change.doc)),
+  if (ms === 0 || (current && ready(current))) return current;
+  const arrived = deps.changes.pipe(
+    filter((change) => change.doc.request_id === id && ready(change.doc)),
     map((change) => change.doc),
   );
-  await firstValueFrom(race(answered, timer(ms).pipe(map(() => undefined))));
+  await firstValueFrom(race(arrived, timer(ms).pipe(map(() => undefined))));
   return deps.cx.model.request(id);
 }
 
@@ -127,7 +132,7 @@ async function importTokens(deps: RequestCommandDeps, params: ImportParams, vend
   });
   await client.createRequest({ request, attachment });
   deps.sync.pullNow();
-  const answered = (await awaitAnswer(deps, request.request_id, waitMs(params.wait))) ?? request;
+  const answered = (await awaitRequest(deps, request.request_id, waitMs(params.wait))) ?? request;
   return { outcome: 'requested', format: parsed.format, summary, request: view(deps, answered) };
 }
 
@@ -156,7 +161,7 @@ export function requestCommands(deps: RequestCommandDeps): RequestHandlers {
         if (bad !== undefined) throw invalid(`"${bad}" is not a ${digits}-digit code of token ${token.serial}.`);
         return enqueue(deps, 'tokens.resync', { token_id: token.token_id, serial: token.serial, codes });
       });
-      const answered = (await awaitAnswer(deps, request.request_id, waitMs(params.wait))) ?? request;
+      const answered = (await awaitRequest(deps, request.request_id, waitMs(params.wait))) ?? request;
       return view(deps, answered);
     },
 
@@ -173,7 +178,7 @@ export function requestCommands(deps: RequestCommandDeps): RequestHandlers {
         if (email !== undefined && email !== '' && !/^[^\s@]+@[^\s@]+$/.test(email)) throw invalid(`"${email}" is not an e-mail address.`);
         return enqueue(deps, 'phones.activate', { phone_id: phone.phone_id, valid_hours: hours, ...(email ? { email } : {}) });
       });
-      const answered = (await awaitAnswer(deps, request.request_id, waitMs(params.wait))) ?? request;
+      const answered = (await awaitRequest(deps, request.request_id, waitMs(params.wait))) ?? request;
       return view(deps, answered);
     },
 
@@ -192,8 +197,12 @@ export function requestCommands(deps: RequestCommandDeps): RequestHandlers {
     },
 
     'requests.get': async (params) => {
-      const request = getRequest(params.request);
-      return view(deps, (await awaitAnswer(deps, request.request_id, waitMs(params.wait))) ?? request);
+      const ms = waitMs(params.wait);
+      const id = params.request.trim();
+      // A request written straight to the hub (an import) reaches this replica with the next pull: wait for it too.
+      if (!cx.model.request(id)) await awaitRequest(deps, id, ms, () => true);
+      const request = getRequest(id);
+      return view(deps, (await awaitRequest(deps, request.request_id, ms)) ?? request);
     },
 
     'auth.verify': async (params) => {
