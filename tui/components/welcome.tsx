@@ -8,7 +8,7 @@ import { useAppStore } from '../hooks/use-app-store.js';
 const STEPS: ReadonlyArray<[id: string, explain: string]> = [
   ['welcome.add-user', "then open the user (Enter) and add their phones with n"],
   ['welcome.add-token', 'serials of third-party OTP tokens, without their secrets'],
-  ['welcome.import', 'a token file (CSV, YubiKey export, PSKC); secrets go to the hub'],
+  ['welcome.import', 'a dry run first; the secrets go to the hub only'],
   ['welcome.demo', '40 users, 50 devices, 24 tokens, 8 U2F keys to look around'],
 ];
 
