@@ -206,6 +206,7 @@ export function requestCommands(deps: RequestCommandDeps): RequestHandlers {
     },
 
     'auth.verify': async (params) => {
+      cx.allow('users.view');
       const user = cx.resolveUser(params.user);
       const passcode = String(params.passcode ?? '').trim();
       if (passcode === '') throw invalid('A passcode is required.');

@@ -83,6 +83,14 @@ describe('verify', () => {
     expect(await verify('nobody', '123456')).toEqual({ ok: false, reason: 'No such user.' });
   });
 
+  it("refuses a key whose role cannot see users (Billing)", async () => {
+    const billing = await addAdmin(inspect, 'default', { name: 'Bill', role: 'Billing' }, operatorActor('root'), Date.now());
+    const key = await issueCredential(inspect, 'default', billing.admin_id, Date.now());
+    const res = await signedRequest<{ stat: string; message: string }>({ url, credential: key, path: VERIFY_PATH, body: { user: 'vera', passcode: '123456' } });
+    expect(res.status).toBe(403);
+    expect(res.body.stat).toBe('FAIL');
+  });
+
   it('answers disabled and bypass users by their status', async () => {
     await addUser('dora', 'disabled', 'V-2');
     expect(await verify('dora', hotpCode(SEED, 0))).toMatchObject({ ok: false, reason: 'dora is disabled.' });
