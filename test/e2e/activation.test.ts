@@ -18,6 +18,7 @@ import { hubPaths } from '../../src/paths.js';
 import { cliSandbox, type CliSandbox } from '../helpers/cli.js';
 import { mailHeader, mailPart, startSmtpCapture, type SmtpCapture } from '../helpers/smtp-capture.js';
 import { teamHub, type TeamHub } from '../helpers/sync-hub.js';
+import { until } from '../helpers/until.js';
 
 const base32 = new ScureBase32Plugin();
 const URI = /otpauth:\/\/totp\/[^\s]+/;
@@ -37,15 +38,6 @@ function seedOf(uri: string): Uint8Array {
   return bytes;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {

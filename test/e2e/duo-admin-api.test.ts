@@ -15,6 +15,7 @@ import { duoClient, trustHub, type DuoClient, type DuoReply } from '../daemon/hu
 import { cliSandbox, type CliSandbox } from '../helpers/cli.js';
 import { readSkey } from '../helpers/hub-wire.js';
 import { teamHub, type TeamHub } from '../helpers/sync-hub.js';
+import { until } from '../helpers/until.js';
 
 let hub: TeamHub;
 let fd: CliSandbox;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   fd = cliSandbox('fd-duo-api-daemon-');
   await fd.ok('login', hub.url, '--ikey', hub.owner.ikey, '--skey-file', hub.owner.skeyFile);
   daemon = await connectDaemon({ dataDir: fd.dataDir, env: { ...process.env, ...fd.env, NODE_ENV: 'production' }, client: 'test' });
-  await until('the daemon online', 60_000, async () => (await (daemon as DaemonClient).request('sync.status', {})).state === 'online');
+  await until('the daemon online', async () => (await (daemon as DaemonClient).request('sync.status', {})).state === 'online');
   const cert = fs.readFileSync((tlsFilesOf(readHubConfig(hub.hubDir), hub.hubDir) as { cert: string }).cert, 'utf8');
   untrust = trustHub(cert, Number(new URL(hub.url).port));
   duo = duoClient({ ikey: hub.owner.ikey, skey: readSkey(hub.owner.skeyFile) }, '127.0.0.1');
@@ -47,25 +48,11 @@ afterAll(async () => {
   await hub?.dispose();
 }, 120_000);
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Waits until the daemon shows the change, recording how long after the API's answer it did. */
 async function seenByDaemon<T>(change: string, probe: (d: DaemonClient) => Promise<T | undefined | false>): Promise<T> {
   const answered = Date.now();
-  const value = await until(`the daemon to see: ${change}`, 30_000, () => probe(daemon as DaemonClient));
+  const value = await until(`the daemon to see: ${change}`, () => probe(daemon as DaemonClient), 30_000, 20);
   latencies[change] = Date.now() - answered;
   return value;
 }

@@ -18,6 +18,7 @@ import type { SyncStatus } from '../../src/rpc/contract.js';
 import { connectDaemon, type DaemonClient } from '../../tui/rpc-client.js';
 import { cliSandbox, type CliSandbox } from '../helpers/cli.js';
 import { teamHub, type HubCredential, type TeamHub } from '../helpers/sync-hub.js';
+import { until } from '../helpers/until.js';
 
 let hub: TeamHub;
 let helpDeskCred: HubCredential;
@@ -34,20 +35,6 @@ async function connect(fd: CliSandbox): Promise<DaemonClient> {
 let A: DaemonClient;
 let B: DaemonClient;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const status = (c: DaemonClient): Promise<SyncStatus> => c.request('sync.status', {});
 

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../src/rpc/contract.js';
 import { isAlive, readServingInfo } from '../../daemon/hub/run-hub.js';
 import { cliSandbox } from '../helpers/cli.js';
+import { until } from '../helpers/until.js';
 
 const fd = cliSandbox('fd-zero-setup-');
 // The suite disables the local hub for every other test; this one runs the default.
@@ -20,15 +21,6 @@ afterAll(async () => {
   await fd.dispose();
 }, 60_000);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const online = () =>
   until('the daemon online with its local hub', async () => {

@@ -14,6 +14,7 @@ import { hotpCode } from '../../src/otp/hotp.js';
 import type { RequestView } from '../../src/rpc/contract.js';
 import { cliSandbox, type CliSandbox } from '../helpers/cli.js';
 import { teamHub, type HubCredential, type TeamHub } from '../helpers/sync-hub.js';
+import { until } from '../helpers/until.js';
 
 const RFC_HEX = '3132333435363738393031323334353637383930';
 const SEED = Buffer.from(RFC_HEX, 'hex');
@@ -26,15 +27,6 @@ let helpDesk: CliSandbox;
 let helpCred: HubCredential;
 let files: string;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const online = (fd: CliSandbox) => until('online', async () => (await fd.json<{ state: string }>('sync', 'status')).state === 'online');
 
