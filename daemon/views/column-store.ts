@@ -8,8 +8,9 @@
  *   slot is `\0` followed by `\x01value\x02` per text, so a prefix is `\x01abc` and an exact value
  *   `\x01abc\x02`, and no match can run from one slot or one text into the next. A block is rebuilt lazily
  *   after a slot in it changes;
- * - for the free text, which letters and digits each row contains (two 32-bit words per row), so a
- *   one-character word, the first keystroke of every word and the slowest search, is a bit test.
+ * - for the free text, which letters, digits and common punctuation (`+` of phone numbers, `.` and `@` of
+ *   names and addresses…) each row contains (two 32-bit words per row), so a one-character word, the first
+ *   keystroke of every word and the slowest search, is a bit test.
  *
  * Semantics are those of compileFilter (src/filter/match.ts), from the same primitives; a property test
  * checks that both give the same rows.
@@ -95,7 +96,7 @@ export class ColumnStore {
   private readonly bools = new Map<string, TypedColumn<Uint8Array>>();
   private readonly numbers = new Map<string, TypedColumn<Float64Array>>();
   private readonly strings = new Map<string, StringColumn>();
-  /** Per slot, two words: bits 0–25 for a–z, then bits 0–9 of the second word for 0–9 (free text only). */
+  /** Per slot, two words: bits 0–25 for a–z, then in the second word 0–9 and MASKED_PUNCTUATION (free text only). */
   private chars = new Uint32Array(0);
 
   constructor(entity: EntityName) {
@@ -392,16 +393,23 @@ export class ColumnStore {
   }
 }
 
-/** The bit of a single lower-case letter or digit in a row's character mask, or undefined for anything else. */
+/** Punctuation with a bit of its own in the character mask (after the digits' ten), in bit order. */
+const MASKED_PUNCTUATION = "+.-@_':/(),#";
+/** ASCII code → bit in the second word for the masked punctuation, -1 for other codes. */
+const PUNCTUATION_BIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < MASKED_PUNCTUATION.length; i++) PUNCTUATION_BIT[MASKED_PUNCTUATION.charCodeAt(i)] = 10 + i;
+
+/** The bit of a single lower-case letter, digit or masked punctuation in a row's character mask, or undefined. */
 function charBit(text: string): number | undefined {
   if (text.length !== 1) return undefined;
   const c = text.charCodeAt(0);
   if (c >= 97 && c <= 122) return c - 97;
   if (c >= 48 && c <= 57) return 32 + c - 48;
-  return undefined;
+  const p = c < 128 ? PUNCTUATION_BIT[c]! : -1;
+  return p < 0 ? undefined : 32 + p;
 }
 
-/** Records which letters and digits a (lower-case) text contains, in two words at `at`. */
+/** Records which letters, digits and masked punctuation a (lower-case) text contains, in two words at `at`. */
 function charMask(text: string, into: Uint32Array, at: number): void {
   let low = 0;
   let high = 0;
@@ -409,6 +417,7 @@ function charMask(text: string, into: Uint32Array, at: number): void {
     const c = text.charCodeAt(i);
     if (c >= 97 && c <= 122) low |= 1 << (c - 97);
     else if (c >= 48 && c <= 57) high |= 1 << (c - 48);
+    else if (c < 128 && PUNCTUATION_BIT[c]! >= 0) high |= 1 << PUNCTUATION_BIT[c]!;
   }
   into[at] = low;
   into[at + 1] = high;

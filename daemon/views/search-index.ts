@@ -45,7 +45,12 @@ export interface MatchStats {
 }
 
 const MAX_ORDERS = 4;
-const MAX_RESULTS = 16;
+/**
+ * Recent results kept: enough that erasing a long filter key by key (each shorter filter was a result on the
+ * way in) is answered from the cache, within a memory budget (slots of all kept results; 2M = 8 MB).
+ */
+const MAX_RESULTS = 64;
+const MAX_RESULT_SLOTS = 2_000_000;
 /** Beyond this many changed ids not yet pushed, subscriptions just assume everything changed. */
 const MAX_TRACKED_CHANGES = 10_000;
 /** Candidate sets smaller than this share of the rows are tested slot by slot instead of by column. */
@@ -78,6 +83,7 @@ export class EntityIndex<E extends EntityName> {
   private gen = 0;
   private readonly orders = new Map<string, SortedOrder>();
   private results: CachedResult[] = [];
+  private resultSlots = 0;
   /** The ids each recent version changed, so a subscription can tell whether a row it shows changed. */
   private batches: { version: number; ids: Set<string> | 'all' }[] = [];
   private tracked = 0;
@@ -112,6 +118,7 @@ export class EntityIndex<E extends EntityName> {
   applyDirty(dirty: Set<string> | 'all'): void {
     this.version++;
     this.results = [];
+    this.resultSlots = 0;
     this.track(dirty);
     const store = this.store;
     if (!store) return;
@@ -212,7 +219,10 @@ export class EntityIndex<E extends EntityName> {
     }
     this.setStats(base ? base.slots.length : this.slotOf.size, false, base !== undefined);
     this.results.push({ key, sortId, ast, now: at, slots: out });
-    if (this.results.length > MAX_RESULTS) this.results.shift();
+    this.resultSlots += out.length;
+    while (this.results.length > 1 && (this.results.length > MAX_RESULTS || this.resultSlots > MAX_RESULT_SLOTS)) {
+      this.resultSlots -= this.results.shift()!.slots.length;
+    }
     return out;
   }
 

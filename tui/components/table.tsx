@@ -90,8 +90,10 @@ export function Table<R>({ columns, rows, rowKey, cursor, marked, width, height,
   const fitted = useMemo(() => fitColumns(columns, width), [columns, width]);
   const header = ' '.repeat(GUTTER) + fitted.map(({ column, width: w }) => cell(column.title, w, column.align)).join(' ');
   const shown = rows.slice(0, height);
+  // Clipped vertically only: every line is already cut to the width (wrap="truncate"), and a horizontal clip
+  // makes Ink slice each line again on every frame.
   return (
-    <Box flexDirection="column" height={height + 1} overflow="hidden">
+    <Box flexDirection="column" height={height + 1} overflowY="hidden">
       <Text bold wrap="truncate">
         {header}
       </Text>

@@ -9,7 +9,7 @@ import { ViewSubscription } from '../state/view-subscription.js';
 import { useClient } from './use-app-store.js';
 
 export interface ViewSubscriptionCallbacks {
-  onUpdate(update: ViewUpdate, cause: 'reply' | 'push'): void;
+  onUpdate(update: ViewUpdate, cause: 'reply' | 'push', spec: ViewSpec): void;
   onError?(error: unknown, spec: ViewSpec): void;
 }
 
@@ -22,7 +22,7 @@ export function useViewSubscription(spec: ViewSpec | null, callbacks: ViewSubscr
 
   useEffect(() => {
     const s = new ViewSubscription(client, {
-      onUpdate: (u, cause) => latest.current.onUpdate(u, cause),
+      onUpdate: (u, cause, sp) => latest.current.onUpdate(u, cause, sp),
       onError: (e, sp) => latest.current.onError?.(e, sp),
     });
     sub.current = s;

@@ -2,6 +2,12 @@
  * The list screens' state, one per entity: the filter and sort the user chose, the window of rows the daemon
  * sent, the cursor (an index into the whole result, plus the id of the row it is on, so that it stays on
  * that row when live updates shift rows) and the rows marked for bulk actions.
+ *
+ * A filter keystroke changes `filter` at once (the view request leaves from the store, see
+ * use-list-subscription.ts) but not what the screen shows: `shownFilter` follows when the daemon's answer
+ * arrives, so the typed text and its match count reach the screen in one frame, which at 120k rows is one
+ * costly Ink frame per key instead of two. When no answer comes within FILTER_ECHO_MS, the typed text is
+ * shown alone, as before.
  */
 import type { StateCreator } from 'zustand/vanilla';
 import { ENTITIES, type EntityName, type RowTypes, type SortSpec, type ViewSpec, type ViewUpdate } from '../../src/rpc/contract.js';
@@ -12,7 +18,10 @@ import { rowId, rowLabel } from './rows.js';
 import type { AppState } from './store.js';
 
 export interface ListState<E extends EntityName = EntityName> {
+  /** The filter as typed: what the view asks the daemon for. */
   filter: string;
+  /** The filter text on screen: the one the rows and total answer, or `filter` once FILTER_ECHO_MS passed. */
+  shownFilter: string;
   /** The daemon's answer to a filter it could not parse (shown inline); the previous result stays. */
   filterError: { message: string; hint?: string } | null;
   /** Null = the view's default order. */
@@ -38,12 +47,17 @@ export interface ListState<E extends EntityName = EntityName> {
 
 export type Lists = { [E in EntityName]: ListState<E> };
 
+/** How long typed filter text waits for its answer before it is shown without it. */
+export const FILTER_ECHO_MS = 50;
+
 export interface ListsSlice {
   lists: Lists;
   setFilter(entity: EntityName, filter: string): void;
   setSort(entity: EntityName, sort: SortSpec | null): void;
-  applyListUpdate(entity: EntityName, update: ViewUpdate): void;
-  listRefused(entity: EntityName, error: unknown): void;
+  /** A reply or push; `spec` is the spec it answers (its filter is then the one shown). */
+  applyListUpdate(entity: EntityName, update: ViewUpdate, spec?: ViewSpec): void;
+  /** The daemon refused the list's spec; `spec` is the refused one (its filter is then the one shown). */
+  listRefused(entity: EntityName, error: unknown, spec?: ViewSpec): void;
   moveList(entity: EntityName, move: ListMove): void;
   toggleMark(entity: EntityName): void;
   clearMarks(entity: EntityName): void;
@@ -59,6 +73,7 @@ export interface ListsSlice {
 export function emptyList<E extends EntityName>(init: Partial<Pick<ListState<E>, 'filter' | 'sort' | 'pendingSelect'>> = {}): ListState<E> {
   return {
     filter: init.filter ?? '',
+    shownFilter: init.filter ?? '',
     filterError: null,
     sort: init.sort ?? null,
     total: 0,
@@ -76,10 +91,17 @@ export function emptyList<E extends EntityName>(init: Partial<Pick<ListState<E>,
 }
 
 /**
- * A list after a reply or push: the cursor follows its row when that row is still in the window, else keeps
- * its index (clamped to the new total); a row given by a link is selected once it shows up.
+ * A list after a reply or push for `filter` (default: the current one): the cursor follows its row when that
+ * row is still in the window, else keeps its index (clamped to the new total); a row given by a link is
+ * selected once it shows up.
  */
-export function withUpdate<E extends EntityName>(list: ListState<E>, entity: E, update: ViewUpdate, pageSize: number): ListState<E> {
+export function withUpdate<E extends EntityName>(
+  list: ListState<E>,
+  entity: E,
+  update: ViewUpdate,
+  pageSize: number,
+  filter: string = list.filter,
+): ListState<E> {
   const rows = update.rows as RowTypes[E][];
   const ids = rows.map((r) => rowId(entity, r));
   let cursor = list.cursor;
@@ -101,6 +123,7 @@ export function withUpdate<E extends EntityName>(list: ListState<E>, entity: E, 
     rows,
     rowsOffset: update.offset,
     total: update.total,
+    shownFilter: filter,
     cursor,
     offset,
     cursorId: under ? rowId(entity, under) : cursor === list.cursor ? list.cursorId : null,
@@ -126,9 +149,26 @@ const initialLists = (start?: { entity: EntityName; filter?: string; sort?: Sort
 /** The lists slice; `start` pre-sets the filter, sort and selected row of one list (a link being opened). */
 export function listsSlice(start?: { entity: EntityName; filter?: string; sort?: SortSpec; selected?: string }): StateCreator<AppState, [], [], ListsSlice> {
   return (set, get) => {
+    const echoTimers = new Map<EntityName, ReturnType<typeof setTimeout>>();
     const update = <E extends EntityName>(entity: E, fn: (list: ListState<E>) => ListState<E>) => {
       const lists = get().lists;
-      set({ lists: { ...lists, [entity]: fn(lists[entity] as ListState<E>) } });
+      const before = lists[entity] as ListState<E>;
+      const after = fn(before);
+      if (after === before) return;
+      set({ lists: { ...lists, [entity]: after } });
+      // Typed text not yet on screen is shown by FILTER_ECHO_MS after the key at the latest.
+      const timer = echoTimers.get(entity);
+      if (after.shownFilter === after.filter) {
+        if (timer) clearTimeout(timer);
+        echoTimers.delete(entity);
+      } else if (!timer) {
+        const t = setTimeout(() => {
+          echoTimers.delete(entity);
+          update(entity, (l) => (l.shownFilter === l.filter ? l : { ...l, shownFilter: l.filter }));
+        }, FILTER_ECHO_MS);
+        t.unref?.();
+        echoTimers.set(entity, t);
+      }
     };
     const pageSize = () => listRows(get().size);
 
@@ -143,16 +183,16 @@ export function listsSlice(start?: { entity: EntityName; filter?: string; sort?:
         update(entity, (l) => ({ ...l, sort, offset: 0, cursor: 0, cursorId: null }));
       },
 
-      applyListUpdate(entity, upd) {
+      applyListUpdate(entity, upd, spec) {
         if (upd.entity !== entity) return;
-        update(entity, (l) => withUpdate(l, entity, upd, pageSize()));
+        update(entity, (l) => withUpdate(l, entity, upd, pageSize(), spec ? (spec.filter ?? '') : l.filter));
       },
 
-      listRefused(entity, error) {
+      listRefused(entity, error, spec) {
         const message = isFactordeskError(error) ? error.userMessage : error instanceof Error ? error.message : String(error);
         const hint = isFactordeskError(error) ? error.hint : undefined;
         if (isFactordeskError(error) && error.code === 'INVALID_INPUT') {
-          update(entity, (l) => ({ ...l, filterError: hint ? { message, hint } : { message } }));
+          update(entity, (l) => ({ ...l, shownFilter: spec ? (spec.filter ?? '') : l.filter, filterError: hint ? { message, hint } : { message } }));
         } else {
           update(entity, (l) => ({ ...l, error: message, loaded: true }));
         }

@@ -9,8 +9,11 @@ import type { ViewSpec, ViewUpdate } from '../../src/rpc/contract.js';
 import type { DaemonClient } from '../rpc-client-types.js';
 
 export interface ViewSubscriptionHandlers {
-  /** A reply to subscribe/update (`reply`) or a push after a change (`push`). */
-  onUpdate(update: ViewUpdate, cause: 'reply' | 'push'): void;
+  /**
+   * A reply to subscribe/update (`reply`) or a push after a change (`push`); `spec` is the spec the update
+   * answers (the request's for a reply, the last answered one's for a push).
+   */
+  onUpdate(update: ViewUpdate, cause: 'reply' | 'push', spec: ViewSpec): void;
   /** The daemon refused a spec (a filter that does not parse, a forbidden view). */
   onError(error: unknown, spec: ViewSpec): void;
 }
@@ -20,6 +23,7 @@ export class ViewSubscription {
   private id: string | undefined;
   private wanted: ViewSpec | undefined;
   private wantedKey = '';
+  private answered: ViewSpec | undefined;
   private sentKey = '';
   private inFlight = false;
   private closed = false;
@@ -30,7 +34,7 @@ export class ViewSubscription {
     private readonly handlers: ViewSubscriptionHandlers,
   ) {
     this.stopListening = client.onViewChanged((update) => {
-      if (!this.closed && this.id !== undefined && update.subscriptionId === this.id) handlers.onUpdate(update, 'push');
+      if (!this.closed && this.id !== undefined && this.answered && update.subscriptionId === this.id) handlers.onUpdate(update, 'push', this.answered);
     });
   }
 
@@ -75,7 +79,8 @@ export class ViewSubscription {
         (update) => {
           this.id = update.subscriptionId;
           this.sentKey = key;
-          if (!this.closed) this.handlers.onUpdate(update, 'reply');
+          this.answered = spec;
+          if (!this.closed) this.handlers.onUpdate(update, 'reply', spec);
         },
         (error: unknown) => {
           this.sentKey = key;

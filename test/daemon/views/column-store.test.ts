@@ -103,6 +103,26 @@ describe('ColumnStore', () => {
     }
   });
 
+  it('matches one-character words of letters, digits and punctuation like compileFilter (the character mask)', () => {
+    const rows: (IndexedRow | undefined)[] = prepared('devices');
+    const store = storeOf('devices', rows as IndexedRow[]);
+    // Rows that hold each masked punctuation mark, so that no mark is only ever absent.
+    const marks = "+.-@_':/(),#";
+    [...marks].forEach((mark, i) => {
+      const row = { text: `odd ${mark} device ${i}`, values: rows[i]!.values };
+      rows[i] = row;
+      store.set(i, row);
+    });
+    for (const word of ['a', 'z', '0', '9', ...marks, '!', '%', 'é']) {
+      for (const filter of [`"${word}"`, `-"${word}"`]) {
+        const ast = parseFilter('devices', filter);
+        const expected = reference('devices', rows, filter);
+        expect(bitsToSlots(store.matchBits(ast, NOW))).toEqual(expected);
+        expect([...store.matchList(ast, NOW, Int32Array.from(rows.keys()))]).toEqual(expected);
+      }
+    }
+  });
+
   it('does not match across two rows when the searched text holds the haystack separators', () => {
     const rows = prepared('devices');
     const store = storeOf('devices', rows);

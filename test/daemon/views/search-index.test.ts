@@ -90,6 +90,25 @@ describe('EntityIndex', () => {
     expect(index.stats.scanned).toBe(0);
   });
 
+  it('answers every backspace of a long filter from the results cached while it was typed', () => {
+    const { model, index } = setup();
+    const text = 'platform:ios encrypted:no alice';
+    const parses = (f: string) => {
+      try {
+        parseFilter('devices', f);
+        return true;
+      } catch {
+        return false; // an incomplete term ("platform:", "encrypted:n") is refused on the way
+      }
+    };
+    const prefixes = [...text].map((_, i) => text.slice(0, i + 1)).filter(parses);
+    for (const f of prefixes) ids(index, f);
+    for (const f of [...prefixes].reverse()) {
+      expect(ids(index, f)).toEqual(expected(model, f));
+      expect(index.stats.cached).toBe(true);
+    }
+  });
+
   it('reuses a result with relative ages only at the same clock', () => {
     const { model, index } = setup();
     ids(index, 'last_seen:>30d');

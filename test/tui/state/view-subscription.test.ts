@@ -49,4 +49,16 @@ describe('ViewSubscription', () => {
     expect(d.sent('view.unsubscribe')).toHaveLength(1);
     expect(d.subscriptions().map((s) => s.entity)).toEqual(['users']);
   });
+
+  it('hands each update the spec it answers: the request for a reply, the last answered one for a push', async () => {
+    const d = fixtureDaemon();
+    const seen: string[] = [];
+    const sub = new ViewSubscription(d, { onUpdate: (_u, cause, spec) => seen.push(`${cause}:${spec.filter ?? ''}`), onError: () => undefined });
+    sub.set({ entity: 'devices', filter: '' });
+    await settle();
+    sub.set({ entity: 'devices', filter: 'alice' });
+    await settle();
+    d.set('devices', d.rows.devices.slice(1));
+    expect(seen).toEqual(['reply:', 'reply:alice', 'push:alice']);
+  });
 });

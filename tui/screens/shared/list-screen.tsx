@@ -4,6 +4,7 @@
  */
 import React from 'react';
 import { Box, Text } from 'ink';
+import { useShallow } from 'zustand/react/shallow';
 import { deniedReason, entityViewAction } from '../../../src/roles.js';
 import { filterKeys } from '../../../src/filter/keys.js';
 import type { EntityName, RowTypes } from '../../../src/rpc/contract.js';
@@ -34,12 +35,21 @@ function filterHint(entity: EntityName): string {
     .join(' ')} …, or any text`;
 }
 
+/**
+ * What the screen draws of a list. The typed `filter` is left out: a keystroke alone must not draw a frame
+ * (the answer draws the text and its count together, see lists-slice.ts).
+ */
+function shownList<E extends EntityName>(l: ListState<E>) {
+  const { shownFilter, filterError, sort, total, rows, rowsOffset, cursor, marked, loaded, error } = l;
+  return { shownFilter, filterError, sort, total, rows, rowsOffset, cursor, marked, loaded, error };
+}
+
 /** See the file comment. */
 export function ListScreen<E extends EntityName>({ entity, title, noun, columns, dimRow }: ListScreenProps<E>) {
   // The role decides what may be listed; a lost connection keeps the rows last seen.
   const denied = useAppStore((s) => deniedReason(s.role, entityViewAction(entity)));
   useListSubscription(entity, denied === undefined);
-  const list = useAppStore((s) => s.lists[entity]) as ListState<E>;
+  const list = useAppStore(useShallow((s) => shownList(s.lists[entity] as ListState<E>)));
   const editing = useAppStore((s) => s.modal?.kind === 'filter' && s.modal.entity === entity);
   const size = useAppStore((s) => s.size);
   const count = useAppStore((s) => s.counts[entity]);
@@ -58,7 +68,7 @@ export function ListScreen<E extends EntityName>({ entity, title, noun, columns,
       <Text>
         {' · '}
         {list.loaded ? plural(list.total, 'match', 'matches') : '…'}
-        {list.filter && count !== undefined ? ` of ${count}` : ''}
+        {list.shownFilter && count !== undefined ? ` of ${count}` : ''}
       </Text>
       <Text dimColor>{` · by ${sortLabel(entity, list.sort)}`}</Text>
       {marks > 0 ? <Text color="yellow">{` · ${marks} marked (Esc clears)`}</Text> : null}
@@ -68,14 +78,14 @@ export function ListScreen<E extends EntityName>({ entity, title, noun, columns,
   const filterLine = editing ? (
     <Text wrap="truncate">
       <Text color="cyan">/</Text>
-      <Text>{list.filter}</Text>
+      <Text>{list.shownFilter}</Text>
       <Text inverse> </Text>
       <Text dimColor>{`   ${plural(list.total, 'match', 'matches')} · Enter keeps · Esc restores`}</Text>
     </Text>
-  ) : list.filter ? (
+  ) : list.shownFilter ? (
     <Text wrap="truncate">
       <Text dimColor>filter: </Text>
-      <Text color="cyan">{list.filter}</Text>
+      <Text color="cyan">{list.shownFilter}</Text>
       <Text dimColor>{'   / edits'}</Text>
     </Text>
   ) : (
@@ -89,7 +99,7 @@ export function ListScreen<E extends EntityName>({ entity, title, noun, columns,
   else if (list.error) empty = <Text color="red">{list.error}</Text>;
   else if (!list.loaded) empty = <Text dimColor>Loading…</Text>;
   else if (list.total === 0 && welcome) empty = <Welcome />;
-  else if (list.total === 0 && list.filter) empty = <Text dimColor>{`No ${noun[1]} match this filter. / edits it; Ctrl+U in the filter clears it.`}</Text>;
+  else if (list.total === 0 && list.shownFilter) empty = <Text dimColor>{`No ${noun[1]} match this filter. / edits it; Ctrl+U in the filter clears it.`}</Text>;
   else if (list.total === 0) empty = <Text dimColor>{`No ${noun[1]} yet.`}</Text>;
 
   const cursor = list.cursor - list.rowsOffset;
