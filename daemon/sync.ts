@@ -83,6 +83,8 @@ const CLOSE_WAIT_MS = 5000;
 const WATCH_DELAY_MS = 150;
 /** How often it is compared anyway: a failing request puts the hub offline without an event of its own. */
 const WATCH_INTERVAL_MS = 1000;
+/** The longest a count of queued edits is reused without a change that could alter it. */
+const QUEUED_MAX_AGE_MS = 10_000;
 /** The local document of the conflicts collection that holds the settled conflicts. */
 const SETTLED_DOC = 'settled';
 
@@ -121,6 +123,8 @@ export class SyncController {
   private readonly settledLoaded: Promise<void>;
   private settledWrite: Promise<unknown> = Promise.resolve();
   private readonly watchers = new Set<(status: SyncStatus) => void>();
+  private queuedCache: { handle: ReplicationHandle; value: number; at: number } | undefined;
+  private readonly queuedDirtying: Subscription;
   private watchedKey: string | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
   private watchInterval: NodeJS.Timeout | undefined;
@@ -129,6 +133,24 @@ export class SyncController {
   constructor(private readonly options: SyncControllerOptions) {
     this.now = options.now ?? Date.now;
     this.settledLoaded = this.loadSettled();
+    this.queuedDirtying = merge(...(Object.keys(COLLECTIONS) as CollectionName[]).map((name) => options.replica.changes(name))).subscribe(() => {
+      this.queuedCache = undefined;
+    });
+  }
+
+  /**
+   * Edits not yet acknowledged. Counting compares every document with its recorded master state, so over a large
+   * replica it is cached until the replica changes, an exchange with the hub happens, or QUEUED_MAX_AGE_MS passes
+   * (a push acknowledgement is recorded just after its exchange, and no replica change tells of it).
+   */
+  private queuedCount(): number {
+    const replication = this.replication;
+    if (!replication) return 0;
+    const cached = this.queuedCache;
+    if (cached && cached.handle === replication && this.now() - cached.at < QUEUED_MAX_AGE_MS) return cached.value;
+    const value = replication.queued();
+    this.queuedCache = { handle: replication, value, at: this.now() };
+    return value;
   }
 
   /** Decides the mode from config.json and starts connecting in the background (never throws for the hub). */
@@ -183,7 +205,7 @@ export class SyncController {
       hub: this.hub ? hubOrigin(this.hub.url) : null,
       local: this.mode === 'starting-local-hub' || this.hub?.local === true,
       state,
-      queued: this.replication?.queued() ?? 0,
+      queued: this.queuedCount(),
       lastSync: this.lastSync ?? null,
       conflicts: this.conflictViews().filter((c) => c.state === 'open').length,
       refused: this.options.refusals.list(),
@@ -367,6 +389,7 @@ export class SyncController {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.queuedDirtying.unsubscribe();
     this.watchers.clear();
     this.stopWatching();
     await this.disconnect();
@@ -507,9 +530,15 @@ export class SyncController {
       log,
       onExchange: () => {
         this.lastSync = this.now();
+        this.queuedCache = undefined;
+        // The master states of a push are recorded after its exchange: count again once they are.
+        setTimeout(() => {
+          this.queuedCache = undefined;
+          this.poke();
+        }, WATCH_DELAY_MS).unref();
         this.poke();
       },
-      onPulled: (collection) => this.afterPull(collection),
+      onPulled: (collection, ids) => this.afterPull(collection, ids),
     });
     log.info({ hub: hubOrigin(hub.url), hub_id: hubId }, 'replicating with the hub');
   }
@@ -543,15 +572,31 @@ export class SyncController {
     });
   }
 
-  private afterPull(collection: SyncedCollection): void {
+  private afterPull(collection: SyncedCollection, ids: readonly string[]): void {
     if (collection === 'admins') {
       clearTimeout(this.whoamiTimer);
       this.whoamiTimer = setTimeout(() => this.askWhoami?.(), REPAIR_DEBOUNCE_MS);
       return;
     }
     if (collection !== 'users' && collection !== 'phones' && collection !== 'tokens') return;
+    // The repair scans the whole replica: only when these documents could need it (a big pull rarely does).
+    if (!this.pulledNeedsRepair(collection, ids)) return;
     clearTimeout(this.repairTimer);
     this.repairTimer = setTimeout(() => this.track(this.options.serialize(() => this.repairReferences())), REPAIR_DEBOUNCE_MS);
+  }
+
+  /** True when pulled documents name a deleted user (users: one of them is deleted; devices, tokens: they list one). */
+  private pulledNeedsRepair(collection: 'users' | 'phones' | 'tokens', ids: readonly string[]): boolean {
+    const { replica } = this.options;
+    const states = (name: 'users' | 'phones' | 'tokens') =>
+      replica.storedStates(replica.collections[name].name, replica.collections[name].schema.version);
+    const users = states('users');
+    if (collection === 'users') return ids.some((id) => users?.get(id)?._deleted === true);
+    const pulled = states(collection);
+    return ids.some((id) => {
+      const doc = pulled?.get(id) as { _deleted?: boolean; users?: string[] } | undefined;
+      return !!doc && doc._deleted !== true && (doc.users ?? []).some((user) => users?.get(user)?._deleted === true);
+    });
   }
 
   /**
