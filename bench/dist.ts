@@ -37,14 +37,23 @@ export function staleReason(root = ROOT): string | null {
   return newestSourceMtime(root) > fs.statSync(entry).mtimeMs ? 'sources changed since the last build' : null;
 }
 
-/** Runs `npm run build` when dist/ is missing or stale; throws with tsc's output when the build fails. */
+/**
+ * Runs `npm run build` when dist/ is missing or stale; throws with tsc's output when the build fails. Type errors
+ * alone (tsc still writes the JavaScript: exit 2 with every file emitted) are logged, not fatal: the code measured
+ * is the same, and CI's type check fails on them anyway.
+ */
 export async function ensureBuild(log: (line: string) => void): Promise<'current' | 'built'> {
   const reason = staleReason();
   if (reason === null) return 'current';
   log(`building (${reason}): npm run build`);
   const r = await execa('npm', ['run', 'build'], { cwd: ROOT, reject: false, all: true });
-  if (r.exitCode !== 0) throw new Error(`npm run build failed (exit ${String(r.exitCode)}):\n${r.all ?? ''}`);
-  return 'built';
+  if (r.exitCode === 0) return 'built';
+  const output = r.all ?? '';
+  if (r.exitCode === 2 && /error TS\d+/.test(output) && fs.existsSync(CLI_ENTRY)) {
+    log(`warning: type errors in the sources; measuring the JavaScript tsc emitted anyway:\n${output.split('\n').filter((l) => /error TS/.test(l)).slice(0, 10).join('\n')}`);
+    return 'built';
+  }
+  throw new Error(`npm run build failed (exit ${String(r.exitCode)}):\n${output}`);
 }
 
 /** Imports a compiled module, e.g. `importDist<typeof import('../tui/rpc-client.js')>('tui/rpc-client.js')`. */

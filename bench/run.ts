@@ -1,18 +1,23 @@
 /**
  * `npm run bench`: issue 6's measurements on the enterprise demo data set, with real processes (the compiled
- * build, a throwaway data directory, no local hub). Writes bench/results.json and prints a table; exits 0 whether
- * or not the targets hold (the table says), non-zero only when the bench itself fails.
+ * build, throwaway data directories, self-signed hubs on loopback). Writes bench/results.json and prints a
+ * table; exits 0 whether or not the targets hold (the table says), non-zero when a measurement breaks.
  *
  *   npm run bench                 the enterprise set (100k users, 120k devices, 20k tokens, 5k U2F)
  *   npm run bench -- --smoke      the small set, same steps, for CI (writes bench/results-smoke.json)
- *   npm run bench -- --profile    also CPU-profiles the daemon and the TUI and prints where the time goes
- *   options: --runs N (cold starts, default 3), --keep (keep the temp directory), --out FILE
+ *   npm run bench -- --profile    also CPU-profiles the daemons, the TUI and the hubs and prints where the time goes
+ *   options: --runs N (cold starts, default 3), --keep (keep the temp directory), --out FILE,
+ *            --only local|sync|LIST (measurements 1–3, 4–7, or a list such as 4,6; 1–3 run together, and 4
+ *            runs whenever 5 or 6 does: they use its daemons)
+ *   PostgreSQL for measurement 7: FACTORDESK_BENCH_PG_URL or FACTORDESK_TEST_PG_URL, else the cluster of
+ *   scripts/test-postgres.sh when it runs; without one those rows say "skipped (no PostgreSQL)".
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { DEMO_SIZES } from '../src/demo/generate.js';
 import { coldStart, stopDaemon, type ColdStartRun } from './cold-start.js';
 import { connectBench, processMemory, type ProcessMemory } from './daemon-link.js';
 import { exportDeviceLines } from './device-lines.js';
@@ -22,11 +27,11 @@ import { isFreeText, keystrokeScript } from './keystrokes.js';
 import { loadAverage, machineInfo } from './machine.js';
 import { methodText } from './method.js';
 import { coldStartMetrics, fzfMetrics, keystrokeMetrics, type Measured } from './metrics.js';
-import { NOT_MEASURED_YET } from './pending.js';
 import { formatProfileSummary, profilesIn, summarizeProfileFile, type ProfileSummary, type TimeWindow } from './profile-summary.js';
 import { formatMarkdown, formatTable, type BenchResults } from './results.js';
 import { createSandbox, type Sandbox } from './sandbox.js';
 import { round, summarize } from './stats.js';
+import { runSyncMeasurements, SYNC_SCALES } from './sync-bench.js';
 import { measureTuiLatency } from './tui-latency.js';
 
 const TERMINAL = { columns: 120, rows: 40 };
@@ -34,7 +39,8 @@ const TERMINAL = { columns: 120, rows: 40 };
 const GAP_MS = 40;
 const KEY_TIMEOUT_MS = 30_000;
 
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const T0 = performance.now();
+const log = (line: string) => process.stderr.write(`bench [${((performance.now() - T0) / 1000).toFixed(1).padStart(6)} s]: ${line}\n`);
 
 interface Options {
   smoke: boolean;
@@ -42,6 +48,8 @@ interface Options {
   keep: boolean;
   runs: number;
   out: string;
+  /** The measurements to take (1–7). */
+  only: ReadonlySet<number>;
 }
 
 function options(): Options {
@@ -52,12 +60,14 @@ function options(): Options {
       keep: { type: 'boolean', default: false },
       runs: { type: 'string', default: '3' },
       out: { type: 'string' },
+      only: { type: 'string' },
     },
   });
+  const only = measurementsOf(values.only);
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number from 1, got ${String(values.runs)}`);
   const out = values.out ?? path.join(ROOT, 'bench', values.smoke ? 'results-smoke.json' : 'results.json');
-  return { smoke: values.smoke, profile: values.profile, keep: values.keep, runs, out };
+  return { smoke: values.smoke, profile: values.profile, keep: values.keep, runs, out, only };
 }
 
 function cpuProfArgs(dir: string): string[] {
@@ -102,14 +112,16 @@ async function main(): Promise<number> {
     machine,
     dataset: {},
     metrics: [],
-    not_measured: [...NOT_MEASURED_YET],
+    not_measured: [],
     details: {},
-    method: methodText(TERMINAL, GAP_MS),
+    method: methodText(TERMINAL, GAP_MS, SYNC_SCALES[mode]),
     skipped: [],
+    failures: [],
   };
   const loads: Record<string, number> = {};
   const profiles: Record<string, ProfileSummary> = {};
   try {
+    if (![1, 2, 3].some((n) => opts.only.has(n))) throw new SkipLocal();
     log(`loading the ${size} demo data set`);
     const data = await loadDataSet(sb, size, linesFile);
     results.dataset = { size, ...data.counts, load_s: round(data.loadMs / 1000), daemon_rss_after_load_mb: round(data.afterLoad.rssMb) };
@@ -174,12 +186,26 @@ async function main(): Promise<number> {
       if (tuiProfile) profiles.tui_while_typing = summarizeProfileFile(tuiProfile, 25, window);
       results.details.profiles = { dir: profileDir, ...profiles };
     }
+  } catch (e) {
+    if (!(e instanceof SkipLocal)) throw e;
   } finally {
     // Whatever happened, leave no daemon behind.
     await sb.cli(['daemon', 'stop'], { timeoutMs: 60_000 }).catch(() => undefined);
     if (opts.keep) log(`kept ${sb.base}`);
     else sb.cleanup();
   }
+
+  if ([4, 5, 6, 7].some((n) => opts.only.has(n))) {
+    loads.sync = loadAverage();
+    const sync = await runSyncMeasurements({ scale: SYNC_SCALES[mode], only: opts.only, log, ...(profileDir ? { profileDir: path.join(profileDir, 'sync') } : {}) });
+    results.metrics.push(...sync.metrics);
+    results.not_measured.push(...sync.notMeasured);
+    results.failures.push(...sync.failures);
+    Object.assign(results.details, sync.details, { load_average: loads });
+    Object.assign(profiles, sync.profiles);
+    if (profileDir) results.details.profiles = { dir: profileDir, ...profiles };
+  }
+  if (results.dataset.size === undefined) results.dataset = { size, ...DEMO_SIZES[size] };
 
   results.machine.load_end = loadAverage();
   fs.writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
@@ -196,9 +222,25 @@ async function main(): Promise<number> {
     '',
     `results: ${path.relative(process.cwd(), opts.out)} (with the method and the breakdowns); ${round((performance.now() - started) / 1000)} s in all`,
   ];
+  if (results.failures.length > 0) out.push(`${results.failures.length} measurement(s) FAILED: ${results.failures.map((f) => f.measurement).join(', ')}`);
   process.stdout.write(`${out.join('\n')}\n`);
-  return 0;
+  return results.failures.length > 0 ? 1 : 0;
 }
+
+/** The measurements `--only` names: local (1–3), sync (4–7), or numbers separated by commas; all by default. */
+function measurementsOf(value: string | undefined): ReadonlySet<number> {
+  if (value === undefined) return new Set([1, 2, 3, 4, 5, 6, 7]);
+  if (value === 'local') return new Set([1, 2, 3]);
+  if (value === 'sync') return new Set([4, 5, 6, 7]);
+  const numbers = value.split(',').map((n) => Number(n.trim()));
+  if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > 7)) {
+    throw new Error(`--only takes local, sync or measurement numbers from 1 to 7 (e.g. 4,6), got ${value}`);
+  }
+  return new Set(numbers);
+}
+
+/** Unwinds past measurements 1–3 when none of them is asked for. */
+class SkipLocal extends Error {}
 
 main().then(
   (code) => process.exit(code),
