@@ -10,6 +10,7 @@ import { connectDaemon, type DaemonClient } from '../../tui/rpc-client.js';
 import { cliSandbox, type CliSandbox } from '../helpers/cli.js';
 import { teamHub, type TeamHub } from '../helpers/sync-hub.js';
 import { renderApp, type RenderedApp } from './helpers/render-app.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 const SEED_HEX = '3132333435363738393031323334353637383930';
 
@@ -19,14 +20,8 @@ let client: DaemonClient | undefined;
 let app: RenderedApp | undefined;
 let files: string;
 
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** These tests start real hubs and daemons: each wait gets two minutes on a loaded machine. */
+const until = <T,>(what: string, probe: () => Promise<T | undefined | false>) => waitUntil(what, probe, 120_000);
 
 beforeAll(async () => {
   hub = await teamHub('fd-tui-import-hub-');

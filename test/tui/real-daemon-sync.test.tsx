@@ -12,6 +12,7 @@ import { connectDaemon, type DaemonClient } from '../../tui/rpc-client.js';
 import { cliSandbox, type CliSandbox } from '../helpers/cli.js';
 import { teamHub, type TeamHub } from '../helpers/sync-hub.js';
 import { renderApp, type RenderedApp } from './helpers/render-app.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 let hub: TeamHub;
 let ownerFd: CliSandbox;
@@ -25,20 +26,8 @@ async function connect(fd: CliSandbox): Promise<DaemonClient> {
   return client;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** These tests start real hubs and daemons: each wait gets two minutes on a loaded machine. */
+const until = <T,>(what: string, probe: () => Promise<T | undefined | false>) => waitUntil(what, probe, 120_000);
 
 const status = (c: DaemonClient): Promise<SyncStatus> => c.request('sync.status', {});
 const settled = async (c: DaemonClient) => {
