@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execa } from 'execa';
+import { spawnDetached, type DetachedProcess } from '../src/detached-process.js';
 import { tryAcquireStartLock, type StartLock } from '../daemon/start-lock.js';
 import { FactordeskError } from '../src/errors.js';
 import { ensureRuntimeDir, type ResolvedPaths } from '../src/paths.js';
@@ -19,11 +19,8 @@ export type ProbeResult<C> =
   | { state: 'unreachable'; reason: string };
 
 /** A daemon process this client spawned. */
-export interface SpawnedDaemon {
-  pid: number | undefined;
-  /** Resolves with the exit code if the process ends (it should not, until it is stopped). */
-  exited: Promise<number | undefined>;
-}
+/** The daemon process autostart started. */
+export type SpawnedDaemon = DetachedProcess;
 
 export interface EnsureDaemonOptions<C> {
   paths: ResolvedPaths;
@@ -123,15 +120,7 @@ export function spawnDaemon(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): SpawnedDaemon {
   const { file, args } = daemonCommand(dataDirOption === undefined ? undefined : paths.dataDir);
-  const subprocess = execa(file, args, { detached: true, stdio: 'ignore', cleanup: false, reject: false, env: { ...env }, extendEnv: false });
-  subprocess.unref();
-  return {
-    pid: subprocess.pid,
-    exited: subprocess.then(
-      (r) => r.exitCode,
-      () => undefined,
-    ),
-  };
+  return spawnDetached(file, args, env);
 }
 
 /**

@@ -14,7 +14,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execa } from 'execa';
+import { spawnDetached } from '../../src/detached-process.js';
 import type { Logger } from 'pino';
 import { signRequest } from '../../src/auth/duo-signature.js';
 import { FactordeskError } from '../../src/errors.js';
@@ -198,15 +198,7 @@ function tsxLoaderUrl(): string {
 /** Spawns `factordesk hub serve` detached, without stdio, so it outlives its parent. */
 export function spawnHub(hubDir: string, env: Readonly<Record<string, string | undefined>> = process.env): { pid: number | undefined; exited: Promise<number | undefined> } {
   const { file, args } = hubServeCommand(hubDir);
-  const subprocess = execa(file, args, { detached: true, stdio: 'ignore', cleanup: false, reject: false, env: { ...env }, extendEnv: false });
-  subprocess.unref();
-  return {
-    pid: subprocess.pid,
-    exited: subprocess.then(
-      (r) => r.exitCode,
-      () => undefined,
-    ),
-  };
+  return spawnDetached(file, args, env);
 }
 
 /** Stops the hub serving a directory (SIGTERM, then SIGKILL after `timeoutMs`); resolves once it has gone. */
