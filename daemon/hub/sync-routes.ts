@@ -17,7 +17,7 @@ import {
   type WhoAmI,
 } from '../../src/sync/protocol.js';
 import type { Authenticated } from './auth.js';
-import { authorizedPush } from './authorized-push.js';
+import { authorizedPush, type Pusher } from './authorized-push.js';
 import type { HubStore, PushRow } from './store.js';
 import { MAX_PULL_LIMIT } from './store-input.js';
 
@@ -65,6 +65,13 @@ export function clientLabel(value: unknown): string | undefined {
   return clean === '' ? undefined : clean;
 }
 
+/** The signing administrator as a pusher, with the daemon its client header names (for the audit trail). */
+export function pusherOf(request: FastifyRequest): Pusher {
+  const { admin } = who(request);
+  const client = clientLabel(request.headers[CLIENT_HEADER.toLowerCase()]);
+  return { admin_id: admin.admin_id, name: admin.name, role: admin.role, ...(client ? { client } : {}) };
+}
+
 function pushRows(body: unknown): PushRow[] {
   const rows = (body as { rows?: unknown } | null | undefined)?.rows;
   if (!Array.isArray(rows)) throw invalid('a push body is {"rows": [...]}');
@@ -107,21 +114,13 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
   });
 
   app.post(`${SYNC_PREFIX}/:collection/push`, async (request): Promise<PushResponse> => {
-    const { admin } = who(request);
+    const pusher = pusherOf(request);
     const collection = collectionOf(request);
     const rows = pushRows(request.body);
-    const client = clientLabel(request.headers[CLIENT_HEADER.toLowerCase()]);
-    const result = await authorizedPush(
-      store,
-      account,
-      collection,
-      rows,
-      { admin_id: admin.admin_id, name: admin.name, role: admin.role, ...(client ? { client } : {}) },
-      deps.now().getTime(),
-    );
+    const result = await authorizedPush(store, account, collection, rows, pusher, deps.now().getTime());
     if (result.refused.length > 0) {
       request.log.info(
-        { admin_id: admin.admin_id, collection, refused: result.refused.map((r) => ({ id: r.id, code: r.code })) },
+        { admin_id: pusher.admin_id, collection, refused: result.refused.map((r) => ({ id: r.id, code: r.code })) },
         'push rows refused',
       );
     }

@@ -9,9 +9,8 @@ import { FactordeskError, forbidden, invalid } from '../../../src/errors.js';
 import { REQUESTS_PATH, type CreateRequestBody } from '../../../src/sync/protocol.js';
 import { authorizedPush } from '../authorized-push.js';
 import type { HubStore } from '../store.js';
-import { clientLabel } from '../sync-routes.js';
+import { pusherOf } from '../sync-routes.js';
 import { ATTACHMENT_KIND, REQUESTS_COLLECTION } from './runner.js';
-import { CLIENT_HEADER } from '../../../src/sync/protocol.js';
 
 /** A token file larger than this is refused (a million-token PSKC file is far smaller). */
 export const MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024;
@@ -38,24 +37,14 @@ function parseBody(body: unknown): CreateRequestBody {
 export function registerRequestRoutes(app: FastifyInstance, deps: RequestRouteDeps): void {
   const { store, account } = deps;
   app.post(REQUESTS_PATH, async (request, reply) => {
-    const who = request.who;
-    if (!who) throw new Error('unauthenticated request reached the requests route');
+    const pusher = pusherOf(request);
     const { request: doc, attachment } = parseBody(request.body);
     const id = typeof doc.request_id === 'string' ? doc.request_id : '';
     if (id === '') throw invalid('the request has no request_id');
     const [existing] = await store.get(account, REQUESTS_COLLECTION, [id]);
     if (existing) throw new FactordeskError('CONFLICT', `Request ${id} exists already.`);
     if (attachment !== undefined) await store.putSecret(account, ATTACHMENT_KIND, id, attachment);
-    const client = clientLabel(request.headers[CLIENT_HEADER.toLowerCase()]);
-    const admin = who.admin;
-    const result = await authorizedPush(
-      store,
-      account,
-      REQUESTS_COLLECTION,
-      [{ newDocumentState: { ...doc, _deleted: false } }],
-      { admin_id: admin.admin_id, name: admin.name, role: admin.role, ...(client ? { client } : {}) },
-      deps.now().getTime(),
-    );
+    const result = await authorizedPush(store, account, REQUESTS_COLLECTION, [{ newDocumentState: { ...doc, _deleted: false } }], pusher, deps.now().getTime());
     const refusal = result.refused[0];
     if (refusal || result.conflicts.length > 0) {
       if (attachment !== undefined) await store.deleteSecret(account, ATTACHMENT_KIND, id);
