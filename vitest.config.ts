@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/setup/ink-output.ts'],
     // Daemons started by tests work hub-less unless a test asks for a hub (the product default is a local hub,
     // which test/e2e/sync-zero-setup.test.ts covers); children inherit it through the environment.
     env: { FACTORDESK_NO_LOCAL_HUB: '1' },

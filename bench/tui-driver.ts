@@ -1,9 +1,10 @@
 /**
  * Child process of the keystroke measurement: renders the real TUI (the compiled App, React's production build,
- * Ink with the options start.tsx uses: incremental rendering at most 60 frames/s) into an in-memory terminal,
- * connected to the running daemon, opens the devices filter and replays the key steps. For every key it records
- * when the key was written, when the view request left and its reply came back, and when the terminal received
- * the frame that shows the result (match count, or the daemon's refusal of an incomplete filter).
+ * Ink with the options and the compositor start.tsx uses: incremental rendering at most 60 frames/s) into an
+ * in-memory terminal, connected to the running daemon, opens the devices filter and replays the key steps. For
+ * every key it records when the key was written, when the view request left and its reply came back, and when
+ * the terminal received the frame that shows the result (match count, or the daemon's refusal of an incomplete
+ * filter).
  *
  * Usage: node --import tsx bench/tui-driver.ts INPUT.json OUTPUT.json (the environment names the data directory's
  * runtime directory, see sandbox.ts). Run with NODE_ENV=production and without CI set.
@@ -160,6 +161,8 @@ export async function drive(input: DriverInput): Promise<DriverOutput> {
   const { createAppStore } = await importDist<typeof import('../tui/state/store.js')>('tui/state/store.js');
   const { connectDaemon } = await importDist<typeof import('../tui/rpc-client.js')>('tui/rpc-client.js');
   const { incrementalSafeStdout } = await importDist<typeof import('../tui/terminal.js')>('tui/terminal.js');
+  const { installFastInkOutput } = await importDist<typeof import('../tui/ink-output.js')>('tui/ink-output.js');
+  if (!(await installFastInkOutput())) throw new Error('the fast Ink compositor did not install (Ink version changed?)');
 
   let shown: ShownState = emptyShown();
   let frames = 0;

@@ -6,6 +6,7 @@
  */
 import React from 'react';
 import { render } from 'ink';
+import { installFastInkOutput } from './ink-output.js';
 import { connectDaemon } from './rpc-client.js';
 import { App } from './root.js';
 import { createAppStore, type StartView } from './state/store.js';
@@ -35,6 +36,7 @@ export async function startTui(options: StartTuiOptions): Promise<void> {
     // The app's sync watch asks again and shows why if it still fails.
   }
 
+  await installFastInkOutput();
   const terminal = enterAltScreen(out);
   const cleanups: Array<() => void> = [];
   const on = (event: string, handler: (...args: never[]) => void) => {
