@@ -10,14 +10,17 @@
  *   after a slot in it changes;
  * - for the free text, which letters, digits and common punctuation (`+` of phone numbers, `.` and `@` of
  *   names and addresses…) each row contains (two 32-bit words per row), so a one-character word, the first
- *   keystroke of every word and the slowest search, is a bit test.
+ *   keystroke of every word and the slowest search, is a bit test; and which pairs of adjacent characters
+ *   (bigram-index.ts), so that a longer word checks only the rows that have all of its pairs.
  *
  * Semantics are those of compileFilter (src/filter/match.ts), from the same primitives; a property test
  * checks that both give the same rows.
  */
 import { FILTER_KEYS, fieldOf, type KeyKind } from '../../src/filter/keys.js';
+import { BigramIndex } from './bigram-index.js';
 import type { IndexValue, IndexedRow } from '../../src/filter/indexed-row.js';
-import { ageSign, holds, textMatcher, timeHolds, valueMatcher, versionMatcher } from '../../src/filter/match.js';
+import { textMatcher, valueMatcher } from '../../src/filter/match.js';
+import { inNumberRange, numberRange } from '../../src/filter/number-range.js';
 import type { FilterAst, FilterTerm } from '../../src/filter/parse.js';
 import type { EntityName } from '../../src/rpc/contract.js';
 
@@ -98,6 +101,8 @@ export class ColumnStore {
   private readonly strings = new Map<string, StringColumn>();
   /** Per slot, two words: bits 0–25 for a–z, then in the second word 0–9 and MASKED_PUNCTUATION (free text only). */
   private chars = new Uint32Array(0);
+  private readonly bigrams = new BigramIndex();
+  private readonly freeText: StringColumn;
 
   constructor(entity: EntityName) {
     const add = <C extends { field: string }>(list: C[], map: Map<string, C>, column: C): void => {
@@ -113,7 +118,8 @@ export class ColumnStore {
       if (kind === 'number') add(this.numberCols, this.numbers, { field, col: new Float64Array(0) });
       if (kind === 'strings') add(this.stringCols, this.strings, { field, col: [], blocks: [] });
     }
-    add(this.stringCols, this.strings, { field: FREE_TEXT, col: [], blocks: [] });
+    this.freeText = { field: FREE_TEXT, col: [], blocks: [] };
+    add(this.stringCols, this.strings, this.freeText);
   }
 
   /** One past the highest slot ever used: bitmaps are this long. */
@@ -124,6 +130,7 @@ export class ColumnStore {
   /** Stores a prepared row in a slot. */
   set(slot: number, row: IndexedRow): void {
     this.reserve(slot + 1);
+    this.forgetBigrams(slot);
     this.alive[slot] = 1;
     if (slot >= this.n) this.n = slot + 1;
     const values = row.values;
@@ -150,12 +157,14 @@ export class ColumnStore {
       c.col[slot] = typeof v === 'string' || Array.isArray(v) ? (v as Strings) : '';
     }
     charMask(row.text, this.chars, slot * 2);
+    this.bigrams.add(slot, row.text);
     this.touch(slot);
   }
 
   /** Empties a slot (its row was deleted). */
   clear(slot: number): void {
     if (slot >= this.n) return;
+    this.forgetBigrams(slot);
     this.alive[slot] = 0;
     for (const c of this.stringCols) c.col[slot] = '';
     this.chars[slot * 2] = 0;
@@ -189,6 +198,7 @@ export class ColumnStore {
     const bits = within ?? this.alive.slice(0, n);
     const terms = [...ast.terms].sort((a, b) => Number(this.usesHaystack(a)) - Number(this.usesHaystack(b)));
     for (const term of terms) {
+      if (this.filterBigrams(term, bits)) continue;
       const pattern = this.usesHaystack(term) ? this.haystackPattern(term) : undefined;
       if (pattern !== undefined) {
         const column = this.strings.get(term.kind === 'text' ? FREE_TEXT : term.field)!;
@@ -196,7 +206,7 @@ export class ColumnStore {
         this.search(column, pattern, bits, hits);
         const keep = term.negated ? 0 : 1;
         for (let s = 0; s < n; s++) if (bits[s] && hits[s] !== keep) bits[s] = 0;
-      } else if (!this.filterTyped(term, bits)) {
+      } else if (!this.filterTyped(term, bits, now)) {
         const test = this.slotTest(term, now);
         const drop = term.negated;
         for (let s = 0; s < n; s++) if (bits[s] && test(s) === drop) bits[s] = 0;
@@ -215,17 +225,17 @@ export class ColumnStore {
     let k = 0;
     outer: for (let i = 0; i < candidates.length; i++) {
       const s = candidates[i]!;
-      for (const test of tests) if (!test(s)) continue outer;
+      for (let t = 0; t < tests.length; t++) if (!tests[t]!(s)) continue outer;
       out[k++] = s;
     }
     return out.slice(0, k);
   }
 
   /**
-   * Applies a choice or yes/no term to the bitmap in one loop over its typed column, without a call per
-   * row (these are the most common terms, and the loop is ten times faster). False when not such a term.
+   * Applies a choice, yes/no or numeric term to the bitmap in one loop over its typed column, without a call
+   * per row (these are the most common terms, and the loop is ten times faster). False when not such a term.
    */
-  private filterTyped(term: FilterTerm, bits: Uint8Array): boolean {
+  private filterTyped(term: FilterTerm, bits: Uint8Array, now: number): boolean {
     const n = this.n;
     const keep = term.negated ? 0 : 1;
     if (term.kind === 'text') {
@@ -259,7 +269,50 @@ export class ColumnStore {
       }
       return true;
     }
+    const num = this.numbers.get(field)?.col;
+    const range = num ? numberRange(test, now) : undefined;
+    if (num && range) {
+      // inNumberRange, inlined by hand: this loop runs over every row.
+      const { lo, loStrict, hi, hiStrict } = range;
+      const missing = range.missing ? 1 : 0;
+      for (let s = 0; s < n; s++) {
+        if (!bits[s]) continue;
+        const v = num[s]!;
+        const hit = v !== v ? missing : (loStrict ? v > lo : v >= lo) && (hiStrict ? v < hi : v <= hi) ? 1 : 0;
+        if (hit !== keep) bits[s] = 0;
+      }
+      return true;
+    }
     return false;
+  }
+
+  /**
+   * Applies a free word of two or more characters through the bigram index: rows without all of its pairs
+   * are out, the others are checked with `includes` unless the pairs are the word. False when the word has
+   * characters the index does not cover.
+   */
+  private filterBigrams(term: FilterTerm, bits: Uint8Array): boolean {
+    if (term.kind !== 'text') return false;
+    const found = this.bigrams.candidates(term.text);
+    if (!found) return false;
+    const n = this.n;
+    const keep = term.negated ? 0 : 1;
+    const { bits: candidates, exact } = found;
+    const col = this.freeText.col;
+    const text = term.text;
+    for (let s = 0; s < n; s++) {
+      if (!bits[s]) continue;
+      let hit = (candidates[s >>> 5]! >>> (s & 31)) & 1;
+      if (hit && !exact && !(col[s] as string).includes(text)) hit = 0;
+      if (hit !== keep) bits[s] = 0;
+    }
+    return true;
+  }
+
+  /** Removes a slot's current free text from the bigram index (before it changes or is cleared). */
+  private forgetBigrams(slot: number): void {
+    const old = this.freeText.col[slot];
+    if (typeof old === 'string' && old !== '') this.bigrams.remove(slot, old);
   }
 
   private usesHaystack(term: FilterTerm): boolean {
@@ -303,26 +356,8 @@ export class ColumnStore {
       return (s) => bool[s] === want;
     }
     const num = this.numbers.get(field)?.col;
-    if (num) {
-      switch (test.type) {
-        case 'number':
-          return (s) => holds(test.op, num[s]! - test.value);
-        case 'version': {
-          const check = versionMatcher(test.op, test.parts);
-          return (s) => !Number.isNaN(num[s]!) && check(num[s]!);
-        }
-        case 'missing':
-          return (s) => Number.isNaN(num[s]!);
-        case 'age': {
-          const cutoff = now - test.ms;
-          return (s) => holds(test.op, ageSign(cutoff, num[s]!));
-        }
-        case 'time':
-          return (s) => timeHolds(test.op, test.start, test.end, num[s]!);
-        default:
-          break;
-      }
-    }
+    const range = num ? numberRange(test, now) : undefined;
+    if (num && range) return (s) => inNumberRange(range, num[s]!);
     const strings = this.strings.get(field)?.col;
     if (strings && test.type === 'text') {
       const one = textMatcher(test.mode, test.text);
@@ -386,6 +421,7 @@ export class ColumnStore {
     const capacity = Math.max(size, this.capacity * 2, 1024);
     this.alive = grow(this.alive, capacity);
     this.chars = grow(this.chars, capacity * 2);
+    this.bigrams.reserve(capacity);
     for (const c of this.codeCols) c.col = grow(c.col, capacity);
     for (const c of this.boolCols) c.col = grow(c.col, capacity, NO_BOOL);
     for (const c of this.numberCols) c.col = grow(c.col, capacity, NaN);

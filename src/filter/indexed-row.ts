@@ -43,6 +43,12 @@ export function versionPrefix(code: number, precision: number): number {
   return Math.floor(code / PART ** (VERSION_PARTS - Math.min(precision, VERSION_PARTS)));
 }
 
+/** The version codes whose first `precision` parts are `prefix` (see versionPrefix): [start, end). */
+export function versionPrefixCodes(prefix: number, precision: number): [number, number] {
+  const scale = PART ** (VERSION_PARTS - Math.min(precision, VERSION_PARTS));
+  return [prefix * scale, (prefix + 1) * scale];
+}
+
 /** An ISO time as epoch ms; null when empty or unreadable (a device never seen). */
 export function parseTime(iso: string): number | null {
   if (!iso) return null;

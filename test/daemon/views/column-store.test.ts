@@ -123,6 +123,31 @@ describe('ColumnStore', () => {
     }
   });
 
+  it('matches words of two and more characters through the bigram index like compileFilter, as rows change', () => {
+    const rows: (IndexedRow | undefined)[] = prepared('devices');
+    const store = storeOf('devices', rows as IndexedRow[]);
+    const words = ['pl', 'ip', 'io', '+1', '15', 'e ', 'ce', 'aa', 'qx', 'ali', 'iphone 1', "s'", 'a.b', 'zzz', 'é1', 'ré', 'o\nr'];
+    const check = () => {
+      for (const word of words) {
+        for (const filter of [JSON.stringify(word), `-${JSON.stringify(word)}`]) {
+          const ast = parseFilter('devices', filter);
+          const expected = reference('devices', rows, filter);
+          expect(bitsToSlots(store.matchBits(ast, NOW)), filter).toEqual(expected);
+        }
+      }
+    };
+    check();
+    // Rows renamed (their old pairs must stop matching), cleared, and added in a new slot.
+    rows[3] = { text: 'qxe renamed\nr\u00e91', values: rows[3]!.values };
+    store.set(3, rows[3]);
+    rows[4] = undefined;
+    store.clear(4);
+    rows[2600] = { text: 'aa+15 pl', values: rows[5]!.values };
+    store.set(2600, rows[2600]);
+    check();
+    expect(bitsToSlots(store.matchBits(parseFilter('devices', '"qx"'), NOW))).toEqual([3]);
+  });
+
   it('does not match across two rows when the searched text holds the haystack separators', () => {
     const rows = prepared('devices');
     const store = storeOf('devices', rows);
