@@ -16,6 +16,7 @@ import { requestCommands } from './commands/requests.js';
 import { syncCommands } from './commands/sync.js';
 import { ReadModel } from './views/read-model.js';
 import { ViewEngine } from './views/view-engine.js';
+import { collectGarbage } from './heap.js';
 import { userCommands } from './commands/users.js';
 import { phoneCommands } from './commands/phones.js';
 import { tokenCommands } from './commands/tokens.js';
@@ -73,6 +74,12 @@ export async function openDaemonService(ctx: {
     }),
   );
   log.info({ counts: Object.fromEntries(names.map((n) => [n, model.count(n)])) }, 'replica loaded');
+  // Built before serving rather than on the first view (which waited for it anyway), and the garbage of
+  // loading and building collected now rather than during the first keystrokes (heap.ts).
+  const warming = performance.now();
+  engine.warm();
+  const collected = collectGarbage();
+  log.info({ ms: Math.round(performance.now() - warming), collected }, 'search indexes built');
 
   const run = serialQueue();
   sync = new SyncController({ paths, env: ctx.env ?? process.env, log, replica, identity, refusals, serialize: run, ...ctx.sync });
