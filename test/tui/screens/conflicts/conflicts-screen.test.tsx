@@ -60,7 +60,7 @@ describe('Conflicts screen', () => {
     const f = await app.waitFor('Conflicts · 2 recorded · 1 unresolved');
     expect(f).toMatch(/2024-05-01 11:30\s+device DPWORK00000000000001\s+name\s+p6-owner\s+p6-helpdesk\s+first-accepted-wins\s+unresolved/);
     // Of a side of several fields, only those that differ.
-    expect(f).toMatch(/device DPTABLET000000000002\s+model,na…\s+name: a\s+name: b\s+different-fields\s+both kept/);
+    expect(f).toMatch(/device DPTABLET000000000002\s+model,na~\s+name: a\s+name: b\s+different-fields\s+both kept/);
     // The selected record in full, with what the rule did.
     expect(f).toContain('first-accepted-wins: the same field was edited on both sides: the edit the hub accepted first wins');
     expect(f).toContain('Yours (lost): p6-helpdesk');
