@@ -172,10 +172,17 @@ export class ColumnStore {
     this.touch(slot);
   }
 
-  /** Builds every text haystack now (after a bulk build), so the first keystroke does not pay for it. */
+  /**
+   * Builds the text haystacks now (after a bulk build), so the first keystroke does not pay for them. Not the
+   * free text's (12 MB at 120k devices): its words go through the bigram index, and only a word with other
+   * characters searches it, building it then.
+   */
   prepareHaystacks(): void {
     const count = Math.ceil(this.n / BLOCK);
-    for (const c of this.stringCols) for (let b = 0; b < count; b++) c.blocks[b] ??= this.buildHaystack(c, b);
+    for (const c of this.stringCols) {
+      if (c === this.freeText) continue;
+      for (let b = 0; b < count; b++) c.blocks[b] ??= this.buildHaystack(c, b);
+    }
   }
 
   /** A stored value as the row had it (texts lower-case), for sorting by a derived column. */
