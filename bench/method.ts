@@ -10,7 +10,7 @@ export function methodText(terminal: { columns: number; rows: number }, gapMs: n
       'directory and runtime directory, NODE_ENV=production, FACTORDESK_NO_LOCAL_HUB=1 (no hub); the data set is ' +
       'loaded once with `factordesk demo load --size SIZE` (the deterministic demo generator).',
     '1. The TUI (tui/root.tsx App, compiled, React production build) runs in its own process, rendered by Ink with ' +
-      `start.tsx's options (incremental rendering, at most 60 frames/s) into an in-memory ${terminal.columns}×${terminal.rows} ` +
+      `start.tsx's options and compositor (incremental rendering, at most 60 frames/s; tui/ink-output.ts) into an in-memory ${terminal.columns}×${terminal.rows} ` +
       'terminal, connected to the running daemon over its socket. Once the devices list and the status counts are ' +
       `shown (and 0.5 s more), it opens the devices filter and types each of ${phrases} a key at a time, erasing ` +
       'each with Backspace. Per key: the time from writing the key to the terminal receiving the frame that shows ' +
