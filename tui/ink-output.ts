@@ -293,6 +293,6 @@ export function installFastInkOutput(): Promise<boolean> {
     get[INK_GET] = current;
     Output.prototype.get = get;
     return true;
-  });
+  }, () => false); // an Ink laid out otherwise: render with its own compositor
   return installed;
 }
