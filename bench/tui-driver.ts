@@ -121,6 +121,9 @@ function recordingClient(
   return {
     hello: inner.hello,
     onViewChanged: (listener) => inner.onViewChanged(listener),
+    // Passed on as the real TUI has it: without it the status line falls back to asking every 2 s, a render
+    // (and an Ink frame-rate window) that the real TUI does not have.
+    ...(inner.onSyncChanged ? { onSyncChanged: (listener: Parameters<NonNullable<DaemonClient['onSyncChanged']>>[0]) => inner.onSyncChanged!(listener) } : {}),
     onClose: (listener) => inner.onClose(listener),
     close: () => inner.close(),
     async request<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
