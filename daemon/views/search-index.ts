@@ -234,6 +234,13 @@ export class EntityIndex<E extends EntityName> {
     return out;
   }
 
+  /** Drops the recent results (after warm-up queries nobody asked for). */
+  forgetResults(): void {
+    this.results = [];
+    this.resultSlots = 0;
+    this.setStats(0, false, false);
+  }
+
   private setStats(scanned: number, cached: boolean, narrowed: boolean): void {
     this.stats.scanned = scanned;
     this.stats.cached = cached;

@@ -397,4 +397,15 @@ describe('ViewEngine.warm', () => {
     expect(engine.isBuilt('users')).toBe(false);
     expect(engine.query({ entity: 'devices' }).total).toBe(2);
   });
+
+  it('forgets the results of its warm-up filters: the first real query computes its own', () => {
+    const model = smallModel();
+    const engine = engineOver(model);
+    engine.warm(['devices', 'users']);
+    const warmed = engine.query({ entity: 'devices', filter: 'a' });
+    expect(engine.lastMatchStats('devices').cached).toBe(false);
+    expect(warmed.total).toBe(engineOver(model).query({ entity: 'devices', filter: 'a' }).total);
+    engine.query({ entity: 'devices', filter: 'a' });
+    expect(engine.lastMatchStats('devices').cached).toBe(true);
+  });
 });
