@@ -4,10 +4,10 @@
  * sandbox's environment) that the bench stops and starts again, and credentials from `hub admin add`.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa, type ResultPromise } from 'execa';
+import { freePort } from '../src/free-port.js';
 import { CLI_ENTRY, ROOT } from './dist.js';
 import type { Sandbox } from './sandbox.js';
 
@@ -35,18 +35,6 @@ export interface BenchHub {
   addAdmin(name: string, role: string): Promise<HubCredential>;
   /** The pid of the running `hub serve`. */
   readonly pid: number | undefined;
-}
-
-/** A port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 interface InitJson {

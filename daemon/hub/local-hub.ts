@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnDetached } from '../../src/detached-process.js';
+import { freePort } from '../../src/free-port.js';
 import type { Logger } from 'pino';
 import { signRequest } from '../../src/auth/duo-signature.js';
 import { FactordeskError } from '../../src/errors.js';
@@ -248,18 +249,6 @@ export function whoami(url: string, ikey: string, skey: string, timeoutMs = 2000
     request.on('timeout', () => request.destroy(new Error('whoami timed out')));
     request.on('error', reject);
     request.end();
-  });
-}
-
-/** A port on 127.0.0.1 that is free now. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
   });
 }
 

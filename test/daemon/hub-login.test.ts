@@ -13,7 +13,7 @@ import { generateSelfSigned } from '../../daemon/hub/tls.js';
 import { FactordeskError } from '../../src/errors.js';
 import { hubPaths } from '../../src/paths.js';
 import { tempDir } from '../helpers/hub-wire.js';
-import { freePort } from '../helpers/sync-hub.js';
+import { freePort } from '../../src/free-port.js';
 
 const base = tempDir('fd-login-');
 const hubDir = path.join(base, 'hub');

@@ -4,9 +4,9 @@
  * documents as the Owner pulls them through the daemon's own hub client.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { HubClient } from '../../daemon/hub-client.js';
+import { freePort } from '../../src/free-port.js';
 import type { SyncedCollection } from '../../src/sync/protocol.js';
 import { cliJson, serveHub, tempDir, type ServedHub } from './hub-wire.js';
 
@@ -33,18 +33,6 @@ export interface TeamHub {
   /** Every live document of a collection at the hub. */
   documents(collection: SyncedCollection): Promise<Record<string, unknown>[]>;
   dispose(): Promise<void>;
-}
-
-/** A port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const KEYS: Record<string, string> = { users: 'user_id', phones: 'phone_id', tokens: 'token_id', u2f: 'registration_id', admins: 'admin_id', audit: 'event_id' };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHubConfig, type HubConfig } from '../../../daemon/hub/hub-config.js';
 import { activationMessage, isMailAddress, QR_CID, qrPng, smtpMailer } from '../../../daemon/hub/mailer.js';
-import { freePort } from '../../helpers/sync-hub.js';
+import { freePort } from '../../../src/free-port.js';
 import { mailHeader, mailPart, startSmtpCapture, type SmtpCapture } from '../../helpers/smtp-capture.js';
 
 const URI = 'otpauth://totp/factordesk:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=factordesk&algorithm=SHA1&digits=6&period=30';
