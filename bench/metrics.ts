@@ -5,7 +5,7 @@
 import type { ColdStartRun } from './cold-start.js';
 import type { FzfRun } from './fzf.js';
 import { metric, type Metric } from './results.js';
-import { median, round, summarize, type Summary } from './stats.js';
+import { median, round, roundSummary, summarize } from './stats.js';
 import type { DriverOutput, KeyRecord } from './tui-driver.js';
 
 export interface Measured {
@@ -13,9 +13,7 @@ export interface Measured {
   details: Record<string, unknown>;
 }
 
-/** A summary rounded for the report. */
-const ms = (s: Summary) => ({ n: s.n, p50: round(s.p50), p95: round(s.p95), max: round(s.max), mean: round(s.mean) });
-const pick = (keys: KeyRecord[], field: keyof Pick<KeyRecord, 'ms' | 'echoMs' | 'sentMs' | 'rpcMs' | 'afterReplyMs'>) => ms(summarize(keys.map((k) => k[field])));
+const pick = (keys: KeyRecord[], field: keyof Pick<KeyRecord, 'ms' | 'echoMs' | 'sentMs' | 'rpcMs' | 'afterReplyMs'>) => roundSummary(summarize(keys.map((k) => k[field])));
 
 /** Measurement 1: keystroke to frame, p95 against 16 ms, with the breakdown of where a key's time goes. */
 export function keystrokeMetrics(tui: DriverOutput, terminal: { columns: number; rows: number }): Measured {
@@ -39,16 +37,16 @@ export function keystrokeMetrics(tui: DriverOutput, terminal: { columns: number;
       errors: tui.keys.filter((k) => k.error !== undefined).length,
       keystroke_to_frame_ms: pick(tui.keys, 'ms'),
       by_kind_ms: {
-        first_character: ms(summarize(first.map((k) => k.ms))),
-        typed: ms(summarize(tui.keys.filter((k) => k.kind === 'type').map((k) => k.ms))),
-        backspace: ms(summarize(tui.keys.filter((k) => k.kind === 'backspace').map((k) => k.ms))),
+        first_character: roundSummary(summarize(first.map((k) => k.ms))),
+        typed: roundSummary(summarize(tui.keys.filter((k) => k.kind === 'type').map((k) => k.ms))),
+        backspace: roundSummary(summarize(tui.keys.filter((k) => k.kind === 'backspace').map((k) => k.ms))),
       },
       breakdown_ms: {
         key_to_typed_text_on_screen: pick(tui.keys, 'echoMs'),
         key_to_view_request_sent: pick(tui.keys, 'sentMs'),
         view_request_round_trip: pick(tui.keys, 'rpcMs'),
         reply_to_frame: pick(tui.keys, 'afterReplyMs'),
-        ink_render_per_frame: ms(summarize(tui.inkRenderMs)),
+        ink_render_per_frame: roundSummary(summarize(tui.inkRenderMs)),
       },
       frames_written: tui.frames,
       tui_rss_mb: round(tui.tuiRssMb),
@@ -84,9 +82,9 @@ export function fzfMetrics(keys: KeyRecord[], runs: FzfRun[], version: string): 
     details: {
       fzf: version,
       keys: keys.length,
-      ours_keystroke_to_frame_ms: ms(ours),
-      ours_daemon_round_trip_ms: ms(oursFilter),
-      fzf_per_keystroke_ms: ms(theirs),
+      ours_keystroke_to_frame_ms: roundSummary(ours),
+      ours_daemon_round_trip_ms: roundSummary(oursFilter),
+      fzf_per_keystroke_ms: roundSummary(theirs),
       ratio_p50: round(ours.p50 / theirs.p50),
       ratio_p95: round(ours.p95 / theirs.p95),
       ratio_per_key_median: round(median(perKey)),

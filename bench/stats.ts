@@ -39,3 +39,8 @@ export function round(value: number): number {
   const digits = Math.abs(value) < 10 ? 100 : Math.abs(value) < 100 ? 10 : 1;
   return Math.round(value * digits) / digits;
 }
+
+/** A summary with every figure rounded for the report. */
+export function roundSummary(s: Summary): Summary {
+  return { n: s.n, p50: round(s.p50), p95: round(s.p95), max: round(s.max), mean: round(s.mean) };
+}

@@ -6,7 +6,7 @@ import type { InitialSyncRun } from './initial-sync.js';
 import type { Measured } from './metrics.js';
 import type { OfflineFlushRun } from './offline-flush.js';
 import { metric } from './results.js';
-import { median, round, summarize } from './stats.js';
+import { median, round, roundSummary, summarize } from './stats.js';
 import type { ThroughputRun } from './hub-throughput.js';
 
 const seconds = (ms: number) => round(ms / 1000);
@@ -75,7 +75,6 @@ export function offlineFlushMetrics(run: OfflineFlushRun): Measured {
 export function editToScreenMetrics(samples: EditSample[]): Measured {
   const all = summarize(samples.map((s) => s.ms));
   const local = summarize(samples.map((s) => s.localMs));
-  const rounded = (s: typeof all) => ({ n: s.n, p50: round(s.p50), p95: round(s.p95), max: round(s.max), mean: round(s.mean) });
   return {
     metrics: [
       metric({
@@ -89,8 +88,8 @@ export function editToScreenMetrics(samples: EditSample[]): Measured {
       }),
     ],
     details: {
-      edit_to_other_view_ms: rounded(all),
-      edit_to_own_reply_ms: rounded(local),
+      edit_to_other_view_ms: roundSummary(all),
+      edit_to_own_reply_ms: roundSummary(local),
       slowest: [...samples].sort((a, b) => b.ms - a.ms).slice(0, 5).map((s) => ({ phone_id: s.phoneId, ms: round(s.ms) })),
     },
   };
