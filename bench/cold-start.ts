@@ -4,6 +4,7 @@
  * the daemon's resident memory right after that view.
  */
 import { performance } from 'node:perf_hooks';
+import { isAlive } from '../src/process-alive.js';
 import { connectBench, processMemory } from './daemon-link.js';
 import type { Sandbox } from './sandbox.js';
 
@@ -68,14 +69,5 @@ export async function stopDaemon(sb: Sandbox, pid?: number, timeoutMs = 60_000):
   while (isAlive(pid)) {
     if (performance.now() > deadline) throw new Error(`the daemon (pid ${pid}) did not exit within ${timeoutMs / 1000} s of stopping`);
     await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SyncStatus } from '../src/rpc/contract.js';
+import { isAlive } from '../src/process-alive.js';
 import type { DaemonClient } from '../tui/rpc-client-types.js';
 import { connectBench, processMemory } from './daemon-link.js';
 import { importDist } from './dist.js';
@@ -121,15 +122,6 @@ async function shutDown(c: DaemonClient, name: string): Promise<void> {
     }
   }
   throw new Error(`daemon ${name} (pid ${pid}) is still running after SIGKILL`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

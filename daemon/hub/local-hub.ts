@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnDetached } from '../../src/detached-process.js';
 import { freePort } from '../../src/free-port.js';
+import { isAlive } from '../../src/process-alive.js';
 import type { Logger } from 'pino';
 import { signRequest } from '../../src/auth/duo-signature.js';
 import { FactordeskError } from '../../src/errors.js';
@@ -24,7 +25,7 @@ import { WHOAMI_PATH, type WhoAmI } from '../../src/sync/protocol.js';
 import { readSecretKeyFile } from './credentials.js';
 import { readHubConfig, writeHubConfig } from './hub-config.js';
 import { initHub } from './hub-init.js';
-import { isAlive, readServingInfo } from './run-hub.js';
+import { readServingInfo } from './run-hub.js';
 import { tryAcquireStartLock } from '../start-lock.js';
 
 export interface EnsureLocalHubOptions {

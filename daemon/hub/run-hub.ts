@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { LevelWithSilent } from 'pino';
 import { FactordeskError } from '../../src/errors.js';
 import { hubPaths } from '../../src/paths.js';
+import { isAlive } from '../../src/process-alive.js';
 import { createLogger } from '../logger.js';
 import { checkStoreIdentity } from './hub-init.js';
 import { readHubConfig, storeUrlOf, tlsFilesOf } from './hub-config.js';
@@ -38,16 +39,6 @@ export interface HubHandle {
   /** Resolves once it has stopped. */
   readonly stopped: Promise<void>;
   stop(reason: string): Promise<void>;
-}
-
-/** True when a process with this pid exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Where the hub of a directory serves, when one does (a record left by a dead process counts as none). */

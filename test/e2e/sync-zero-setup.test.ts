@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../src/rpc/contract.js';
-import { isAlive, readServingInfo } from '../../daemon/hub/run-hub.js';
+import { readServingInfo } from '../../daemon/hub/run-hub.js';
+import { isAlive } from '../../src/process-alive.js';
 import { cliSandbox } from '../helpers/cli.js';
 import { until } from '../helpers/until.js';
 

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WHOAMI_PATH, type WhoAmI } from '../../../src/sync/protocol.js';
 import { ensureLocalHub, stopHubProcess, type LocalHub } from '../../../daemon/hub/local-hub.js';
-import { isAlive, readServingInfo } from '../../../daemon/hub/run-hub.js';
+import { readServingInfo } from '../../../daemon/hub/run-hub.js';
+import { isAlive } from '../../../src/process-alive.js';
 import { readHubConfig } from '../../../daemon/hub/hub-config.js';
 import { signedRequest, tempDir } from '../../helpers/hub-wire.js';
 
