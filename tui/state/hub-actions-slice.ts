@@ -13,13 +13,10 @@ import type { Token } from '../../src/domain/schemas.js';
 import type { RequestView } from '../../src/rpc/contract.js';
 import { formModal } from './dialog-slice.js';
 import { errorMessage } from './feedback.js';
+import { followRequest } from './request-follow.js';
 import type { Modal } from './types.js';
 import type { AppDeps, AppState } from './store.js';
 
-/** How long one `requests.get` waits at the daemon for the hub's answer. */
-export const REQUEST_WAIT_MS = 5000;
-/** A pause between polls, so that a daemon answering at once is not asked in a tight loop. */
-const POLL_GAP_MS = 200;
 
 /** A token as the resync needs it. */
 export interface ResyncTarget {
@@ -74,8 +71,6 @@ export function requestStateText(request: RequestView, online: boolean): string 
   }
 }
 
-const answered = (r: RequestView) => r.status === 'done' || r.status === 'failed';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The QR code of `text` as terminal lines: half-block characters, dark modules drawn. */
 export async function qrLines(text: string): Promise<string[]> {
@@ -108,20 +103,15 @@ export function hubActionsSlice(deps: AppDeps): StateCreator<AppState, [], [], H
       options: { title: string; lines: string[]; doneLines(r: RequestView): string[]; onDone?(r: RequestView): Promise<void> },
     ): Promise<void> => {
       const id = ++follows;
-      let request = first;
-      set({ modal: { kind: 'request', title: options.title, lines: options.lines, request, result: null, error: null, follow: id } });
-      while (!answered(request)) {
-        if (!current(id)) return;
-        try {
-          request = await client.request('requests.get', { request: request.request_id, wait: REQUEST_WAIT_MS });
-        } catch (e) {
-          update(id, { error: errorMessage(e) });
-          return;
-        }
-        update(id, { request });
-        if (!answered(request)) await sleep(POLL_GAP_MS);
+      set({ modal: { kind: 'request', title: options.title, lines: options.lines, request: first, result: null, error: null, follow: id } });
+      let request: RequestView | undefined;
+      try {
+        request = await followRequest(client, first, () => current(id) !== null, (r) => update(id, { request: r }));
+      } catch (e) {
+        update(id, { error: errorMessage(e) });
+        return;
       }
-      if (request.status !== 'done' || !current(id)) return;
+      if (request?.status !== 'done' || !current(id)) return;
       if (options.onDone) await options.onDone(request);
       else update(id, { result: options.doneLines(request) });
     };

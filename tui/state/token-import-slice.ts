@@ -5,19 +5,17 @@
  * follows the hub's request until it is done (the tokens list then updates through its live view) or failed.
  */
 import type { StateCreator } from 'zustand/vanilla';
+import { isAnswered } from '../../src/domain/request.js';
 import { invalid } from '../../src/errors.js';
 import type { ImportOutcome, RequestView } from '../../src/rpc/contract.js';
 import { formModal } from './dialog-slice.js';
 import { errorHint, errorMessage } from './feedback.js';
-import { REQUEST_WAIT_MS } from './hub-actions-slice.js';
 import { plural } from './rows.js';
-import { importFields, importParams, importWindow, initialImportValues, requestErrors, unreadableFile } from './token-import.js';
+import { importFields, importParams, importWindow, importedCount, initialImportValues, requestErrors, unreadableFile } from './token-import.js';
+import { followRequest } from './request-follow.js';
 import type { ImportModal, TokenImportParams } from './types.js';
 import { resolveReportPath } from './view-actions-slice.js';
 import type { AppDeps, AppState } from './store.js';
-
-/** A pause between polls, so that a daemon answering at once is not asked in a tight loop. */
-const POLL_GAP_MS = 200;
 
 export interface TokenImportSlice {
   /** Opens the import form (`vendor`: receive d1 tokens), with earlier values when going back to it. */
@@ -30,8 +28,6 @@ export interface TokenImportSlice {
   importScroll(delta: number): void;
 }
 
-const answered = (r: RequestView) => r.status === 'done' || r.status === 'failed';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The token import slice. */
 export function tokenImportSlice(deps: AppDeps): StateCreator<AppState, [], [], TokenImportSlice> {
@@ -56,31 +52,24 @@ export function tokenImportSlice(deps: AppDeps): StateCreator<AppState, [], [], 
 
     /** Follows the hub's request until it is answered or the dialog is closed. */
     const follow = async (id: number, first: RequestView): Promise<void> => {
-      let request = first;
-      while (!answered(request)) {
-        if (!current(id)) return;
-        try {
-          request = await client.request('requests.get', { request: request.request_id, wait: REQUEST_WAIT_MS });
-        } catch (e) {
-          update(id, { error: { message: errorMessage(e), ...hintOf(e) } });
-          return;
-        }
-        update(id, { request });
-        if (!answered(request)) await sleep(POLL_GAP_MS);
+      let request: RequestView | undefined;
+      try {
+        request = await followRequest(client, first, () => current(id) !== null, (r) => update(id, { request: r }));
+      } catch (e) {
+        update(id, { error: { message: errorMessage(e), ...hintOf(e) } });
+        return;
       }
-      finished(id, request);
+      if (request) finished(id, request);
     };
 
     /** Puts the answer in the dialog, and on the message line for when the dialog is closed. */
     const finished = (id: number, request: RequestView) => {
       const m = current(id);
       if (!m) return;
-      const errors = requestErrors(request);
-      set({ modal: { ...m, request, errors, scroll: 0 } });
+      const next: ImportModal = { ...m, request, errors: requestErrors(request), scroll: 0 };
+      set({ modal: next });
       if (request.status === 'done') {
-        const n = (request.result as { imported?: unknown }).imported;
-        const count = typeof n === 'number' ? n : (m.summary?.total ?? 0);
-        get().showFlash(`${m.vendor ? 'Received' : 'Imported'} ${plural(count, 'token')} from ${m.params.filename ?? m.file}.`, 'ok');
+        get().showFlash(`${m.vendor ? 'Received' : 'Imported'} ${plural(importedCount(next), 'token')} from ${m.params.filename ?? m.file}.`, 'ok');
       }
     };
 
@@ -162,7 +151,7 @@ export function tokenImportSlice(deps: AppDeps): StateCreator<AppState, [], [], 
           return;
         }
         update(id, { busy: false, step: 'request', summary: outcome.summary, request: outcome.request, scroll: 0 });
-        if (answered(outcome.request)) finished(id, outcome.request);
+        if (isAnswered(outcome.request)) finished(id, outcome.request);
         else await follow(id, outcome.request);
       },
 

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { TOKEN_TYPE_LABELS, TOKEN_TYPES, type TokenType } from '../../src/domain/enums.js';
+import { isAnswered } from '../../src/domain/request.js';
 import { invalid, type FactordeskError } from '../../src/errors.js';
 import type { ImportPreviewRow, ImportSummary } from '../../src/import/import-tokens.js';
 import { IMPORT_FORMATS, type ImportFormat, type ImportRowError } from '../../src/import/imported-token.js';
@@ -201,14 +202,13 @@ export function requestErrors(request: RequestView | null): ImportRowError[] {
 }
 
 /** How many tokens a finished import brought in. */
-function importedCount(modal: ImportModal): number {
+export function importedCount(modal: ImportModal): number {
   const n = (modal.request?.result as { imported?: unknown } | undefined)?.imported;
   return typeof n === 'number' ? n : (modal.summary?.total ?? 0);
 }
 
 const what = (vendor: boolean) => (vendor ? 'Receive vendor tokens' : 'Import hardware tokens');
 const formatWord = (format: ImportFormat | null) => (format ? ` (${format})` : '');
-const answered = (r: RequestView | null) => r?.status === 'done' || r?.status === 'failed';
 
 /** The lines of the dialog at its current step (`online`: whether the daemon has its hub). */
 export function importContent(modal: ImportModal, options: { online: boolean; width: number }): ImportContent {
@@ -267,7 +267,7 @@ export function importContent(modal: ImportModal, options: { online: boolean; wi
     title: `${what(modal.vendor)} · ${name}`,
     fixed,
     list: errorList(errors, width),
-    footer: answered(request) || modal.error ? 'Enter/Esc close' : 'Esc close — it still runs, and its result is kept',
+    footer: (request !== null && isAnswered(request)) || modal.error ? 'Enter/Esc close' : 'Esc close — it still runs, and its result is kept',
   };
 }
 
