@@ -3,8 +3,8 @@
  * (verifier.ts); answers VerifyResult with status 200 whether or not the code is good.
  */
 import type { FastifyInstance } from 'fastify';
-import { forbidden, invalid } from '../../../src/errors.js';
-import { deniedReason } from '../../../src/roles.js';
+import { invalid } from '../../../src/errors.js';
+import { assertAllowed } from '../../../src/roles.js';
 import type { VerifyResult } from '../../../src/rpc/contract.js';
 import { VERIFY_PATH } from '../../../src/sync/protocol.js';
 import type { Verifier } from './verifier.js';
@@ -26,8 +26,7 @@ export function registerVerifyRoute(app: FastifyInstance, verifier: Verifier): v
   app.post(VERIFY_PATH, async (request): Promise<VerifyResult> => {
     if (!request.who) throw new Error('unauthenticated request reached the verify route');
     // An adapter's key needs to see users; a Billing key has no business checking their codes.
-    const denied = deniedReason(request.who.admin.role, 'users.view');
-    if (denied !== undefined) throw forbidden(`${denied}.`);
+    assertAllowed(request.who.admin.role, 'users.view');
     const { user, passcode } = userAndPasscode(request.body);
     const { user: _user, ...result } = await verifier.verify(user, passcode, request.who.admin.admin_id);
     return result;
