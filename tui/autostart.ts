@@ -19,7 +19,6 @@ export type ProbeResult<C> =
   | { state: 'unreachable'; reason: string };
 
 /** A daemon process this client spawned. */
-/** The daemon process autostart started. */
 export type SpawnedDaemon = DetachedProcess;
 
 export interface EnsureDaemonOptions<C> {
